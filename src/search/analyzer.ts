@@ -1,0 +1,97 @@
+import { stemmer } from 'stemmer';
+import { STOP_WORDS } from './stop-words.js';
+import { SYNONYMS } from './synonyms.js';
+
+/** A word as it stands in a text, with its place, so matches can be highlighted in the original. */
+export interface Word {
+  readonly raw: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const SCALE: Readonly<Record<string, number>> = { k: 1e3, thousand: 1e3, million: 1e6 };
+
+/**
+ * One pass over the text, longest form first: figures with a scale ("50k", "1.2 million"),
+ * figures with thousands separators ("50,000", "50 000"), dotted abbreviations ("U.S."),
+ * then words, which keep inner apostrophes ("Russia’s") but split at hyphens.
+ */
+const WORD_PATTERN = new RegExp(
+  [
+    String.raw`(?<!\d)\d+(?:\.\d+)?\s?(?:k|thousand|million)\b`,
+    String.raw`(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?![\d])`,
+    String.raw`\b(?:\p{L}\.){2,}`,
+    String.raw`[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*`,
+  ].join('|'),
+  'giu',
+);
+
+export function scanWords(text: string): Word[] {
+  const words: Word[] = [];
+  for (const match of text.matchAll(WORD_PATTERN)) {
+    words.push({ raw: match[0], start: match.index, end: match.index + match[0].length });
+  }
+  return words;
+}
+
+/** MiniSearch's tokenizer: the raw words; `processTerm` turns each into index terms. */
+export function tokenize(text: string): string[] {
+  return scanWords(text).map((word) => word.raw);
+}
+
+const stemCache = new Map<string, readonly string[]>();
+
+/**
+ * Turns one raw word into the terms it is indexed and searched under (none for a stop word).
+ * The same function serves indexing and querying, so both sides always agree.
+ */
+export function processTerm(raw: string): string[] {
+  const figure = parseFigure(raw);
+  if (figure !== undefined) return [figure];
+  // "US" and "U.S." are the country; a lower-case "us" is the pronoun.
+  if (/^(?:US|USA|U\.S\.(?:A\.)?)$/.test(raw)) return ['usa'];
+  const folded = fold(raw);
+  if (folded === '' || STOP_WORDS.has(folded)) return [];
+  let terms = stemCache.get(folded);
+  if (!terms) {
+    terms = canonicalTerms(folded);
+    if (stemCache.size < 50_000) stemCache.set(folded, terms);
+  }
+  return [...terms];
+}
+
+/** Every distinct term of a text, in order of first appearance. */
+export function analyze(text: string): string[] {
+  return [...new Set(tokenize(text).flatMap(processTerm))];
+}
+
+/** Lower case, no diacritics, no apostrophes or possessive "'s", dots of abbreviations gone. */
+function fold(raw: string): string {
+  return raw
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/['’]s$/, '')
+    .replace(/['’.]/g, '');
+}
+
+function parseFigure(raw: string): string | undefined {
+  const scaled = /^(\d+(?:\.\d+)?)\s?(k|thousand|million)$/i.exec(raw);
+  if (scaled) return String(Math.round(Number(scaled[1]) * SCALE[scaled[2]!.toLowerCase()]!));
+  if (/^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+$/.test(raw)) return raw.replace(/\D/g, '');
+  return undefined;
+}
+
+function stem(word: string): string {
+  return /^\p{L}{3,}$/u.test(word) && /^[a-z]+$/.test(word) ? stemmer(word) : word;
+}
+
+const STEMMED_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(SYNONYMS).map(([word, canonical]) => [stem(word), canonical.split(' ').map(stem)]),
+);
+
+function canonicalTerms(folded: string): readonly string[] {
+  const stemmed = stem(folded);
+  return STEMMED_SYNONYMS.get(folded) ?? STEMMED_SYNONYMS.get(stemmed) ?? [stemmed];
+}
