@@ -39,25 +39,36 @@ export function tokenize(text: string): string[] {
   return scanWords(text).map((word) => word.raw);
 }
 
-const stemCache = new Map<string, readonly string[]>();
+/** An index term, with the word whose rarity it carries: the word as typed, folded (or "usa" for "US"). */
+export interface Term {
+  readonly term: string;
+  readonly word: string;
+}
+
+const termCache = new Map<string, readonly Term[]>();
 
 /**
  * Turns one raw word into the terms it is indexed and searched under (none for a stop word).
  * The same function serves indexing and querying, so both sides always agree.
  */
-export function processTerm(raw: string): string[] {
+export function analyzeWord(raw: string): readonly Term[] {
   const figure = parseFigure(raw);
-  if (figure !== undefined) return [figure];
+  if (figure !== undefined) return [{ term: figure, word: figure }];
   // "US" and "U.S." are the country; a lower-case "us" is the pronoun.
-  if (/^(?:US|USA|U\.S\.(?:A\.)?)$/.test(raw)) return ['usa'];
+  if (/^(?:US|USA|U\.S\.(?:A\.)?)$/.test(raw)) return [{ term: 'usa', word: 'usa' }];
   const folded = fold(raw);
   if (folded === '' || STOP_WORDS.has(folded)) return [];
-  let terms = stemCache.get(folded);
+  let terms = termCache.get(folded);
   if (!terms) {
     terms = canonicalTerms(folded);
-    if (stemCache.size < 50_000) stemCache.set(folded, terms);
+    if (termCache.size < 50_000) termCache.set(folded, terms);
   }
-  return [...terms];
+  return terms;
+}
+
+/** MiniSearch's processTerm. */
+export function processTerm(raw: string): string[] {
+  return analyzeWord(raw).map(({ term }) => term);
 }
 
 /** Every distinct term of a text, in order of first appearance. */
@@ -66,7 +77,7 @@ export function analyze(text: string): string[] {
 }
 
 /** Lower case, no diacritics, no apostrophes or possessive "'s", dots of abbreviations gone. */
-function fold(raw: string): string {
+export function fold(raw: string): string {
   return raw
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -91,7 +102,8 @@ const STEMMED_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map(
   Object.entries(SYNONYMS).map(([word, canonical]) => [stem(word), canonical.split(' ').map(stem)]),
 );
 
-function canonicalTerms(folded: string): readonly string[] {
+function canonicalTerms(folded: string): readonly Term[] {
   const stemmed = stem(folded);
-  return STEMMED_SYNONYMS.get(folded) ?? STEMMED_SYNONYMS.get(stemmed) ?? [stemmed];
+  const targets = STEMMED_SYNONYMS.get(folded) ?? STEMMED_SYNONYMS.get(stemmed) ?? [stemmed];
+  return targets.map((term) => ({ term, word: folded }));
 }

@@ -1,12 +1,14 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Corpus, Paragraph } from '../corpus/model.js';
-import { analyze, processTerm, tokenize } from './analyzer.js';
+import { analyze, analyzeWord, fold, processTerm, scanWords, tokenize, type Term } from './analyzer.js';
+import { EnglishRarity } from './english-rarity.js';
+import { SpellingCorrector } from './spelling.js';
 
 /** A paragraph that answers a query, with why: its score and the query terms it matched. */
 export interface Hit {
   readonly paragraph: Paragraph;
   readonly score: number;
-  /** Share (0–1) of the query's content, weighted by rarity, that the paragraph matches. */
+  /** Share (0–1) of the query's words, weighted by how unusual they are, that the paragraph matches. */
   readonly coverage: number;
   /** Index terms of the paragraph that matched, for highlighting. */
   readonly matchedTerms: readonly string[];
@@ -15,15 +17,23 @@ export interface Hit {
 export interface SearchOptions {
   /** How many hits at most. */
   readonly limit?: number;
+  /** Overrides MIN_COVERAGE; the evaluation sweeps it to show the trade-off. */
+  readonly minCoverage?: number;
 }
 
 /** Terms beyond this in one question are ignored: a question, not an essay, is what gets searched. */
 const MAX_QUERY_TERMS = 24;
-/** A paragraph must match at least this share of the question's weighted content words. */
+/** The quotes of an answer must together match at least this share of the question's weighted words. */
 export const MIN_COVERAGE = 0.6;
-/** Hits scoring under this fraction of the best hit are noise next to it. */
-const MIN_RELATIVE_SCORE = 0.25;
+/** A quote must match at least this share itself, so an answer is not padded with loosely related ones. */
+const MIN_PASSAGE_COVERAGE = 0.35;
+/** Hits ranking under this fraction of the best hit are noise next to it. */
+const MIN_RELATIVE_RANK = 0.25;
 const DEFAULT_LIMIT = 5;
+/** Weight of a figure such as "50000" in a query: as much as a word English uses once in a million. */
+const FIGURE_WEIGHT = 14;
+/** A prefix match ("infra" for "infrastructure") is weaker evidence than the word itself. */
+const PREFIX_CREDIT = 0.6;
 
 interface IndexedParagraph {
   readonly id: string;
@@ -39,24 +49,25 @@ export class PassageIndex {
   readonly corpus: Corpus;
   private readonly search: MiniSearch<IndexedParagraph>;
   private readonly paragraphs = new Map<string, Paragraph>();
-  /** How many paragraphs hold each term: the rarity weights for coverage, and the vocabulary. */
-  private readonly documentFrequency = new Map<string, number>();
+  /** Every index term, so only words the corpus lacks get prefix matching. */
+  private readonly vocabulary = new Set<string>();
+  private readonly spelling = new SpellingCorrector();
+  private readonly english = EnglishRarity.get();
 
   constructor(corpus: Corpus) {
     this.corpus = corpus;
-    this.search = new MiniSearch<IndexedParagraph>({
-      fields: ['text', 'heading'],
-      tokenize,
-      processTerm,
-    });
+    this.search = new MiniSearch<IndexedParagraph>({ fields: ['text', 'heading'], tokenize, processTerm });
     const documents: IndexedParagraph[] = [];
     for (const source of corpus.sources) {
       for (const paragraph of source.paragraphs) {
         this.paragraphs.set(paragraph.id, paragraph);
         const document = { id: paragraph.id, text: paragraph.text, heading: paragraph.heading ?? '' };
         documents.push(document);
-        for (const term of analyze(`${document.text}\n${document.heading}`)) {
-          this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+        const text = `${document.text}\n${document.heading}`;
+        for (const term of analyze(text)) this.vocabulary.add(term);
+        for (const { raw } of scanWords(text)) {
+          const folded = fold(raw);
+          if (/^\p{L}{4,}$/u.test(folded)) this.spelling.add(folded);
         }
       }
     }
@@ -67,66 +78,87 @@ export class PassageIndex {
     return this.paragraphs.size;
   }
 
-  /** The query's distinct content terms, as the index knows them. */
-  queryTerms(query: string): string[] {
-    return analyze(query).slice(0, MAX_QUERY_TERMS);
+  /**
+   * The query's distinct terms, each weighted by how unusual its word is in English (a figure weighs
+   * as a fairly rare word). A word that is neither English nor in the corpus is taken for a typo
+   * and replaced by the nearest word of the corpus.
+   */
+  queryTerms(query: string): Map<string, number> {
+    const weights = new Map<string, number>();
+    for (const raw of tokenize(query)) {
+      const terms = this.correctedTerms(raw);
+      for (const { term, word } of terms) {
+        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return weights;
+        // One typed word is one unit of weight, even when a synonym expands it ("DPRK" → north korea).
+        const weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
+        weights.set(term, Math.max(weight, weights.get(term) ?? 0));
+      }
+    }
+    return weights;
+  }
+
+  private correctedTerms(raw: string): readonly Term[] {
+    const terms = analyzeWord(raw);
+    const folded = fold(raw);
+    const looksMisspelt =
+      terms.length > 0 &&
+      terms.every(({ term }) => !this.vocabulary.has(term)) &&
+      /^\p{L}+$/u.test(folded) &&
+      !this.english.has(folded) &&
+      !this.spelling.has(folded);
+    const correction = looksMisspelt ? this.spelling.correct(folded) : undefined;
+    return correction ? analyzeWord(correction) : terms;
   }
 
   /**
-   * Ranked paragraphs that answer the query, best first; empty when none covers enough of it.
+   * Ranked paragraphs that answer the query, best first; empty when they do not cover it.
    * Never throws on odd input: a query with no searchable words simply finds nothing.
    */
   find(query: string, options: SearchOptions = {}): Hit[] {
-    const terms = this.queryTerms(query);
-    if (terms.length === 0) return [];
-    const weights = new Map(terms.map((term) => [term, this.rarity(term)]));
+    const weights = this.queryTerms(query);
+    if (weights.size === 0) return [];
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
+    const coverage = (credit: ReadonlyMap<string, number>) =>
+      [...credit].reduce((sum, [term, share]) => sum + share * weights.get(term)!, 0) / totalWeight;
 
-    const results = this.search.search(terms.join(' '), {
+    const results = this.search.search([...weights.keys()].join(' '), {
       // The terms are already processed: hand them to MiniSearch as they are.
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
       boost: { text: 1, heading: 0.5 },
-      // Only a word the corpus lacks can be a typo or a partial word: known words match exactly,
-      // which keeps "say" from matching "day" and keeps queries fast.
-      fuzzy: (term) => (this.isUnknownWord(term) && term.length >= 5 ? 0.2 : false),
-      prefix: (term) => this.isUnknownWord(term) && term.length >= 4,
-      maxFuzzy: 2,
+      // Only a word the corpus lacks can be a partial word; known words match exactly.
+      prefix: (term) => !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term),
     });
 
-    const hits = results
-      .map((result) => this.toHit(result, weights, totalWeight))
-      .filter((hit) => hit.coverage >= MIN_COVERAGE);
-    const best = hits[0]?.score ?? 0;
-    const relevant = hits.filter((hit) => hit.score >= best * MIN_RELATIVE_SCORE);
-    return diversifyBySource(relevant, options.limit ?? DEFAULT_LIMIT);
-  }
+    const credits = new Map<string, ReadonlyMap<string, number>>();
+    const candidates = results
+      .map((result): Hit => {
+        const credit = this.credit(result);
+        credits.set(String(result.id), credit);
+        const share = coverage(credit);
+        // BM25 alone favours common words; weighing by coverage puts the paragraph that holds
+        // the question's unusual words first.
+        return { paragraph: this.paragraphs.get(String(result.id))!, score: result.score * share * share, coverage: share, matchedTerms: result.terms };
+      })
+      .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
+      .sort((a, b) => b.score - a.score);
+    const best = candidates[0]?.score ?? 0;
+    const chosen = diversifyBySource(
+      candidates.filter((hit) => hit.score >= best * MIN_RELATIVE_RANK),
+      options.limit ?? DEFAULT_LIMIT,
+    );
 
-  private toHit(result: SearchResult, weights: Map<string, number>, totalWeight: number): Hit {
-    const matchedQueryTerms = new Set(result.queryTerms);
-    let covered = 0;
-    for (const [term, weight] of weights) {
-      if (!matchedQueryTerms.has(term)) continue;
-      // A typo or prefix match is weaker evidence than the word itself.
-      covered += result.terms.includes(term) ? weight : weight * 0.6;
+    // The quotes together must cover the question: one may give 50,000 and another 40,000 + 10,000.
+    const together = new Map<string, number>();
+    for (const hit of chosen) {
+      for (const [term, share] of credits.get(hit.paragraph.id)!) together.set(term, Math.max(share, together.get(term) ?? 0));
     }
-    return {
-      paragraph: this.paragraphs.get(String(result.id))!,
-      score: result.score,
-      coverage: totalWeight > 0 ? covered / totalWeight : 0,
-      matchedTerms: result.terms,
-    };
+    return coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) ? chosen : [];
   }
 
-  /** Inverse document frequency; a word no paragraph holds weighs the most. */
-  private rarity(term: string): number {
-    const count = this.documentFrequency.get(term) ?? 0;
-    const total = this.paragraphs.size;
-    return Math.log(1 + (total - count + 0.5) / (count + 0.5));
-  }
-
-  private isUnknownWord(term: string): boolean {
-    return !this.documentFrequency.has(term) && /^\p{L}+$/u.test(term);
+  /** How much each query term a result matched counts. */
+  private credit(result: SearchResult): Map<string, number> {
+    return new Map(result.queryTerms.map((term) => [term, result.terms.includes(term) ? 1 : PREFIX_CREDIT]));
   }
 }
 

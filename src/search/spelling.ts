@@ -1,0 +1,30 @@
+import SearchableMap from 'minisearch/SearchableMap';
+
+/**
+ * Corrects a misspelt word to the closest word of the corpus ("zelenksy" → "zelensky",
+ * "restrictons" → "restrictions"). Works on words as written, before stemming, because a typo
+ * stems badly ("soliders" → "solid"). Ties go to the word the corpus uses most.
+ */
+export class SpellingCorrector {
+  private readonly words = new SearchableMap<number>();
+
+  add(word: string): void {
+    this.words.update(word, (count = 0) => count + 1);
+  }
+
+  has(word: string): boolean {
+    return this.words.has(word);
+  }
+
+  correct(word: string): string | undefined {
+    const maxDistance = word.length >= 5 ? 2 : word.length === 4 ? 1 : 0;
+    if (maxDistance === 0) return undefined;
+    let best: { word: string; distance: number; count: number } | undefined;
+    for (const [candidate, [count, distance]] of this.words.fuzzyGet(word, maxDistance)) {
+      if (!best || distance < best.distance || (distance === best.distance && count > best.count)) {
+        best = { word: candidate, distance, count };
+      }
+    }
+    return best?.word;
+  }
+}
