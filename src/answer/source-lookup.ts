@@ -1,0 +1,26 @@
+import { findSource, type Corpus, type Paragraph, type Source } from '../corpus/model.js';
+
+export type SourceLookup =
+  | { readonly kind: 'source'; readonly source: Source }
+  | { readonly kind: 'paragraph'; readonly source: Source; readonly paragraph: Paragraph; readonly previous?: Paragraph; readonly next?: Paragraph }
+  | { readonly kind: 'unknown-source'; readonly sourceId: string; readonly known: readonly string[] }
+  | { readonly kind: 'unknown-paragraph'; readonly source: Source; readonly number: number };
+
+/** What `/source` and `ask --source` show: a whole source, or one paragraph with its neighbours' ids. */
+export function lookUpSource(corpus: Corpus, sourceId: string, paragraphNumber?: number): SourceLookup {
+  const source = findSource(corpus, sourceId.trim());
+  if (!source) return { kind: 'unknown-source', sourceId, known: corpus.sources.map((known) => known.id) };
+  if (paragraphNumber === undefined) return { kind: 'source', source };
+  const paragraph = Number.isSafeInteger(paragraphNumber) ? source.paragraphs[paragraphNumber - 1] : undefined;
+  if (!paragraph || paragraphNumber < 1) return { kind: 'unknown-paragraph', source, number: paragraphNumber };
+  const previous = source.paragraphs[paragraphNumber - 2];
+  const next = source.paragraphs[paragraphNumber];
+  return { kind: 'paragraph', source, paragraph, ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
+}
+
+/** Reads "004" or "004:3" (also "004 ¶3" as citations print it). */
+export function parseSourceReference(reference: string): { sourceId: string; paragraph?: number } {
+  const match = /^\s*([^\s:¶]+)\s*(?:[:¶]\s*¶?\s*(-?\d+))?\s*$/.exec(reference) ?? /^\s*(\S+)\s+¶\s*(-?\d+)\s*$/.exec(reference);
+  if (!match) return { sourceId: reference.trim() };
+  return match[2] === undefined ? { sourceId: match[1]! } : { sourceId: match[1]!, paragraph: Number(match[2]) };
+}

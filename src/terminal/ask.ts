@@ -1,0 +1,66 @@
+/**
+ * The offline front end: `npm run ask -- "question"` answers from the corpus files without Discord.
+ *   --json "question"   one JSON object {query, results: [{source, paragraph, text, score}]}
+ *   --jsonl             one question per line on stdin, one JSON object per line on stdout
+ *   --source 004[:3]    a source's metadata and paragraphs, or one paragraph verbatim
+ */
+import { createInterface } from 'node:readline';
+import { config as loadDotenv } from 'dotenv';
+import { loadCorpus } from '../corpus/load-corpus.js';
+import { formatCorpusError } from '../corpus/model.js';
+import { buildReply, type Reply } from '../answer/reply.js';
+import { lookUpSource, parseSourceReference } from '../answer/source-lookup.js';
+import { PassageIndex } from '../search/passage-index.js';
+import { renderReply, renderSourceLookup } from './render.js';
+
+loadDotenv({ quiet: true });
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const at = args.indexOf(name);
+  if (at >= 0) args.splice(at, 1);
+  return at >= 0;
+};
+const json = flag('--json');
+const jsonl = flag('--jsonl');
+const sourceAt = args.indexOf('--source');
+const sourceReference = sourceAt >= 0 ? args.splice(sourceAt, 2)[1] : undefined;
+const style = { color: process.stdout.isTTY === true && !process.env.NO_COLOR };
+
+const loaded = await loadCorpus(process.env.CORPUS_DIR || 'corpus');
+if (!loaded.ok) {
+  console.error(`The corpus cannot be loaded:\n${loaded.errors.map(formatCorpusError).join('\n')}`);
+  process.exit(1);
+}
+const corpus = loaded.corpus;
+
+if (sourceAt >= 0) {
+  const { sourceId, paragraph } = parseSourceReference(sourceReference ?? '');
+  const lookup = lookUpSource(corpus, sourceId, paragraph);
+  console.log(renderSourceLookup(lookup, style));
+  process.exitCode = lookup.kind === 'source' || lookup.kind === 'paragraph' ? 0 : 1;
+} else {
+  const index = new PassageIndex(corpus);
+  if (jsonl) {
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      console.log(JSON.stringify(toJson(buildReply(index, line))));
+    }
+  } else {
+    const reply = buildReply(index, args.join(' '));
+    console.log(json ? JSON.stringify(toJson(reply)) : renderReply(reply, style));
+  }
+}
+
+/** The stable machine-readable shape: fields may be added, these stay. */
+function toJson(reply: Reply) {
+  const quotes = reply.kind === 'answer' ? reply.quotes : [];
+  return {
+    query: reply.question,
+    results: quotes.map((quote) => ({
+      source: quote.source.id,
+      paragraph: quote.paragraph.number,
+      text: quote.paragraph.text,
+      score: Number(quote.score.toFixed(4)),
+      heading: quote.paragraph.heading ?? null,
+    })),
+  };
+}

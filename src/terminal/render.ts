@@ -1,0 +1,95 @@
+import type { Paragraph, Source } from '../corpus/model.js';
+import { citation, sourceTitle } from '../answer/source-label.js';
+import type { Reply, Span } from '../answer/reply.js';
+import type { SourceLookup } from '../answer/source-lookup.js';
+
+export interface TerminalStyle {
+  /** ANSI bold for matched words when writing to a terminal; plain text when piped. */
+  readonly color: boolean;
+}
+
+const bold = (text: string, style: TerminalStyle) => (style.color ? `\x1b[1m${text}\x1b[22m` : text);
+const dim = (text: string, style: TerminalStyle) => (style.color ? `\x1b[2m${text}\x1b[22m` : text);
+
+export function renderReply(reply: Reply, style: TerminalStyle): string {
+  switch (reply.kind) {
+    case 'no-question':
+      return 'Ask a question about the reports, e.g. npm run ask -- "How many North Korean troops are in Kursk?"';
+    case 'not-covered':
+      return 'The reports do not cover this.';
+    case 'answer':
+      return reply.quotes
+        .map((quote, rank) =>
+          [
+            `${bold(`[${rank + 1}] ${citation(quote.source, quote.paragraph)}`, style)} — ${sourceTitle(quote.source)}`,
+            ...(quote.paragraph.heading ? [dim(`    ${quote.paragraph.heading}`, style)] : []),
+            indent(highlight(quote.paragraph.text, quote.highlights, style)),
+          ].join('\n'),
+        )
+        .join('\n\n');
+  }
+}
+
+export function renderSourceLookup(lookup: SourceLookup, style: TerminalStyle): string {
+  switch (lookup.kind) {
+    case 'unknown-source':
+      return `No source "${lookup.sourceId}". Sources: ${lookup.known.join(', ')}.`;
+    case 'unknown-paragraph':
+      return `Source ${lookup.source.id} has paragraphs 1 to ${lookup.source.paragraphs.length}; there is no paragraph ${lookup.number}.`;
+    case 'paragraph':
+      return [
+        `${bold(citation(lookup.source, lookup.paragraph), style)} — ${sourceTitle(lookup.source)}`,
+        ...(lookup.paragraph.heading ? [dim(lookup.paragraph.heading, style)] : []),
+        lookup.paragraph.text,
+        dim(neighbours(lookup.source, lookup.previous, lookup.next), style),
+      ].join('\n');
+    case 'source':
+      return [bold(`${lookup.source.id} — ${sourceTitle(lookup.source)}`, style), ...metadataLines(lookup.source), '', ...outline(lookup.source)].join('\n');
+  }
+}
+
+function metadataLines(source: Source): string[] {
+  const fields: [string, string | undefined][] = [
+    ['publisher', source.publisher],
+    ['date', source.date],
+    ['language', source.language],
+    ['url', source.url],
+    ['copyright', source.copyright],
+    ['paragraphs', String(source.paragraphs.length)],
+    ['file', source.file],
+  ];
+  return fields.filter(([, value]) => value !== undefined).map(([name, value]) => `${name}: ${value}`);
+}
+
+/** Each paragraph's number and opening, under its heading. */
+function outline(source: Source): string[] {
+  const lines: string[] = [];
+  let heading: string | undefined;
+  for (const paragraph of source.paragraphs) {
+    if (paragraph.heading !== heading && paragraph.heading !== undefined) lines.push(`## ${paragraph.heading}`);
+    heading = paragraph.heading;
+    const opening = paragraph.text.length > 80 ? `${paragraph.text.slice(0, 79)}…` : paragraph.text;
+    lines.push(`  ¶${paragraph.number}  ${opening}`);
+  }
+  return lines;
+}
+
+function neighbours(source: Source, previous?: Paragraph, next?: Paragraph): string {
+  const parts = [previous ? `previous: ${source.id}:${previous.number}` : undefined, next ? `next: ${source.id}:${next.number}` : undefined];
+  return parts.filter(Boolean).join(' · ') || 'the only paragraph';
+}
+
+function highlight(text: string, spans: readonly Span[], style: TerminalStyle): string {
+  if (!style.color) return text;
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(at, start) + bold(text.slice(start, end), style);
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, '    ');
+}
