@@ -139,7 +139,8 @@ describe('DiscordEmulator with the real discord.js Client', () => {
     expect(typeof info.perms).toBe('bigint');
     expect(cb.callbackType).toBe(4);
     expect(cb.status).toBe(204);
-    expect(cb.data?.content).toBe(`Q: who holds Sudzha? (3) <@${handle.payload['member'] ? (handle.payload['member'] as { user: { id: string } }).user.id : ''}>`);
+    const userId = (handle.payload['member'] as { user: { id: string } }).user.id;
+    expect(cb.data?.content).toBe(`Q: who holds Sudzha? (3) <@${userId}>`);
     expect(cb.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(cb.data?.allowed_mentions).toEqual({ parse: [] });
     expect(cb.pings).toEqual({ users: [], roles: [], everyone: false });
@@ -434,6 +435,35 @@ describe('DiscordEmulator with the real discord.js Client', () => {
     const out = await done;
     expect(out).toMatchObject({ target: 'Troops entered Sudzha on 6 August.', name: 'Check quote' });
     expect(out.targetId).toBe((handle.payload['data'] as { target_id: string }).target_id);
+  });
+
+  it('showModal answers with callback 9; the modal submission carries the text inputs', async () => {
+    const emu = await startEmulator();
+    const client = await loggedIn(emu);
+    const shown = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a chat input command');
+      await i.showModal({
+        customId: 'feedback',
+        title: 'Feedback',
+        components: [
+          { type: 1, components: [{ type: 4, customId: 'text', label: 'Your feedback', style: 2 }] },
+        ],
+      });
+    });
+    const cmd = emu.sendChatInput({ name: 'feedback' });
+    await shown;
+    const cb = await cmd.reply();
+    expect(cb.callbackType).toBe(9);
+    expect(cb.data?.custom_id).toBe('feedback');
+
+    const submitted = onNextInteraction(client, async (i) => {
+      if (!i.isModalSubmit()) throw new Error('expected a modal submission');
+      await i.reply({ content: 'thanks', flags: MessageFlags.Ephemeral });
+      return { customId: i.customId, text: i.fields.getTextInputValue('text') };
+    });
+    const submit = emu.sendModalSubmit({ customId: 'feedback', fields: { text: 'the quotes were exact' } });
+    expect(await submitted).toEqual({ customId: 'feedback', text: 'the quotes were exact' });
+    expect((await submit.reply()).callbackType).toBe(4);
   });
 
   it('enforces message limits (400 50035) and retries an injected 429', async () => {
