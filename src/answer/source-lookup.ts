@@ -24,3 +24,14 @@ export function parseSourceReference(reference: string): { sourceId: string; par
   if (!match) return { sourceId: reference.trim() };
   return match[2] === undefined ? { sourceId: match[1]! } : { sourceId: match[1]!, paragraph: Number(match[2]) };
 }
+
+/** Sources whose id, title, publisher or opening match what was typed: id prefixes first. */
+export function matchSources(corpus: Corpus, typed: string, limit: number): Source[] {
+  const needle = typed.trim().toLowerCase();
+  const haystack = (source: Source) =>
+    [source.id, source.title, source.publisher, source.paragraphs[0]?.text.slice(0, 200)].filter(Boolean).join(' ').toLowerCase();
+  return corpus.sources
+    .filter((source) => needle === '' || haystack(source).includes(needle))
+    .sort((a, b) => Number(b.id.toLowerCase().startsWith(needle)) - Number(a.id.toLowerCase().startsWith(needle)))
+    .slice(0, limit);
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+
+/** Every variable the bot reads; .env.example documents each. */
+const environmentSchema = z.object({
+  DISCORD_TOKEN: z.string().trim().min(1, 'is missing'),
+  DISCORD_CLIENT_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake.optional(),
+  MODERATOR_ROLE_IDS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean))
+    .pipe(z.array(snowflake)),
+  CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type BotConfig = z.infer<typeof environmentSchema>;
+
+export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; message: string };
+
+/**
+ * Reads the configuration from the environment. A missing or malformed variable gives one line
+ * naming it (never its value, which may be the token) and where to look.
+ */
+export function readConfig(environment: NodeJS.ProcessEnv): ConfigResult {
+  const blankAsMissing = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = environmentSchema.safeParse(blankAsMissing);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0]);
+  const problem = issue.code === 'invalid_type' && blankAsMissing[name] === undefined ? 'is missing' : issue.message;
+  return {
+    ok: false,
+    message: `${name} ${problem}: set it in .env (see .env.example). To try the bot without Discord: npm run ask -- "your question"`,
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * Makes report text inert in Discord markdown: every character that can start formatting, a link,
+ * a mention, a heading or a list is backslash-escaped; Discord then shows the plain character.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\*_`~|>#\-[\]()<@]/g, (character) => `\\${character}`).replace(/^(\s*\d+)\./gm, '$1\\.');
+}
+
+/** Bold, for a matched word already escaped. */
+export function bold(escaped: string): string {
+  return escaped === '' ? '' : `**${escaped}**`;
+}

@@ -1,0 +1,56 @@
+import { isEmptyDiff, type CorpusDiff } from '../corpus/diff.js';
+import { formatCorpusError } from '../corpus/model.js';
+import type { ReloadOutcome } from '../search/live-index.js';
+import { DiscordLimits } from './limits.js';
+import { escapeMarkdown } from './markdown.js';
+import { truncate, type MessagePayload } from './render-reply.js';
+
+/** What a moderator sees after /reload: what changed, or why nothing did. */
+export function renderReloadOutcome(outcome: ReloadOutcome): MessagePayload {
+  switch (outcome.kind) {
+    case 'busy':
+      return { content: 'A reload is already running; try again in a moment.' };
+    case 'invalid': {
+      const errors = outcome.errors.map((error) => `• ${escapeMarkdown(formatCorpusError(error))}`).join('\n');
+      return {
+        embeds: [
+          {
+            title: 'Reload refused: the corpus has errors',
+            description: truncate(`The previous corpus keeps answering. Fix these and run /reload again:\n${errors}`, DiscordLimits.embedDescription),
+            color: 0xef4444,
+          },
+        ],
+      };
+    }
+    case 'reloaded': {
+      const { corpus } = outcome.index;
+      const paragraphs = corpus.sources.reduce((sum, source) => sum + source.paragraphs.length, 0);
+      return {
+        embeds: [
+          {
+            title: 'Corpus reloaded',
+            description: truncate(describeDiff(outcome.diff), DiscordLimits.embedDescription),
+            footer: { text: `${corpus.sources.length} sources, ${paragraphs} paragraphs · version ${corpus.version}` },
+            color: 0x22c55e,
+          },
+        ],
+      };
+    }
+  }
+}
+
+function describeDiff(diff: CorpusDiff): string {
+  if (isEmptyDiff(diff)) return 'Nothing changed.';
+  const lines: [string, readonly string[]][] = [
+    ['Sources added', diff.addedSources],
+    ['Sources removed', diff.removedSources],
+    ['Source details changed', diff.changedMetadata],
+    ['Paragraphs added', diff.addedParagraphs],
+    ['Paragraphs removed', diff.removedParagraphs],
+    ['Paragraphs changed', diff.changedParagraphs],
+  ];
+  return lines
+    .filter(([, ids]) => ids.length > 0)
+    .map(([label, ids]) => `**${label}** (${ids.length}): ${escapeMarkdown(ids.join(', '))}`)
+    .join('\n');
+}

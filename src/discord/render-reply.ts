@@ -1,0 +1,67 @@
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { excerpt } from '../answer/excerpt.js';
+import type { Quote, Reply, Span } from '../answer/reply.js';
+import { citation, sourceTitle } from '../answer/source-label.js';
+import { DiscordLimits } from './limits.js';
+import { bold, escapeMarkdown } from './markdown.js';
+
+/** What a command sends: content and embeds within Discord's limits (mentions and flags are the responder's). */
+export interface MessagePayload {
+  readonly content?: string;
+  readonly embeds?: readonly APIEmbed[];
+}
+
+const ANSWER_COLOR = 0x3b82f6;
+const NOT_COVERED_COLOR = 0x9ca3af;
+const FOOTER = 'Quoted word for word from the reports; the bot adds nothing of its own.';
+
+/** The /ask reply: one embed, a field per quote labelled with its source and paragraph. */
+export function renderReply(reply: Reply): MessagePayload {
+  const title = truncate(escapeMarkdown(reply.question.replace(/\s+/g, ' ').trim()), DiscordLimits.embedTitle);
+  switch (reply.kind) {
+    case 'no-question':
+      return { content: 'Ask a question about the reports, for example `/ask question: How many North Korean troops are in Kursk?`' };
+    case 'not-covered':
+      return { embeds: [{ ...(title ? { title } : {}), description: 'The reports do not cover this.', color: NOT_COVERED_COLOR }] };
+    case 'answer': {
+      const names = reply.quotes.map((quote) => truncate(`${citation(quote.source, quote.paragraph)} — ${sourceTitle(quote.source, 120)}`, DiscordLimits.embedFieldName));
+      const fixed = title.length + FOOTER.length + names.reduce((sum, name) => sum + name.length, 0);
+      const perQuote = Math.min(DiscordLimits.embedFieldValue, Math.floor((DiscordLimits.embedTotal - fixed) / reply.quotes.length));
+      const fields: APIEmbedField[] = reply.quotes.map((quote, index) => ({ name: names[index]!, value: renderQuote(quote, perQuote) }));
+      return { embeds: [{ title, fields, footer: { text: FOOTER }, color: ANSWER_COLOR }] };
+    }
+  }
+}
+
+/**
+ * A quote as Discord markdown within `budget` characters: escaped, matched words in bold, and if
+ * the paragraph does not fit, cut after a sentence with "…" and where to read the whole of it.
+ */
+export function renderQuote(quote: Quote, budget: number): string {
+  const { source, paragraph } = quote;
+  const pointer = ` … *(whole paragraph: /source source: ${source.id} paragraph: ${paragraph.number})*`;
+  let room = budget;
+  for (;;) {
+    const cut = excerpt(paragraph, room);
+    const rendered = highlighted(cut.text, quote.highlights) + (cut.complete ? '' : pointer);
+    if (rendered.length <= budget || room <= 1) return rendered.length <= budget ? rendered : truncate(rendered, budget);
+    // Escapes and bold marks made it longer than the raw text: shrink by the overflow and cut again.
+    room -= Math.max(1, rendered.length - budget);
+  }
+}
+
+function highlighted(text: string, spans: readonly Span[]): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (start >= text.length) break;
+    out += escapeMarkdown(text.slice(at, start)) + bold(escapeMarkdown(text.slice(start, Math.min(end, text.length))));
+    at = Math.min(end, text.length);
+  }
+  return out + escapeMarkdown(text.slice(at));
+}
+
+/** Cuts labels (never quotes: those go through `excerpt`) to a limit, marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,32 @@
+import { MessageFlags, type InteractionReplyOptions, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
+import type { MessagePayload } from './render-reply.js';
+
+export interface ResponseOptions {
+  /** Only the person who asked sees it. Fixed at the first response (a deferral included). */
+  readonly ephemeral?: boolean;
+  /** Users who may be pinged; nobody else ever is. */
+  readonly mentionUsers?: readonly string[];
+}
+
+/**
+ * Every reply goes through here: it picks reply, editReply or followUp from the interaction's state,
+ * pings nobody (report text may hold "@everyone"), and suppresses link previews.
+ */
+export async function respond(interaction: RepliableInteraction, payload: MessagePayload, options: ResponseOptions = {}): Promise<void> {
+  const allowedMentions: MessageMentionOptions = { parse: [], users: [...(options.mentionUsers ?? [])], repliedUser: false };
+  const message = { content: payload.content ?? '', embeds: [...(payload.embeds ?? [])], allowedMentions };
+  if (interaction.deferred && !interaction.replied) {
+    await interaction.editReply(message);
+    return;
+  }
+  const flags = (options.ephemeral ? MessageFlags.Ephemeral : 0) | MessageFlags.SuppressEmbeds;
+  const reply: InteractionReplyOptions = { ...message, flags: flags as InteractionReplyOptions['flags'] };
+  if (interaction.replied) await interaction.followUp(reply);
+  else await interaction.reply(reply);
+}
+
+/** Acknowledges now, for work that may outlast Discord's 3 seconds. */
+export async function deferResponse(interaction: RepliableInteraction, options: ResponseOptions = {}): Promise<void> {
+  if (interaction.deferred || interaction.replied) return;
+  await interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+}

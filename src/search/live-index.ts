@@ -1,0 +1,51 @@
+import { diffCorpus, type CorpusDiff } from '../corpus/diff.js';
+import { loadCorpus } from '../corpus/load-corpus.js';
+import type { CorpusError } from '../corpus/model.js';
+import { PassageIndex } from './passage-index.js';
+
+export type ReloadOutcome =
+  | { readonly kind: 'reloaded'; readonly diff: CorpusDiff; readonly index: PassageIndex }
+  /** The files on disk are broken; the previous index keeps serving. */
+  | { readonly kind: 'invalid'; readonly errors: readonly CorpusError[] }
+  /** Another reload is running; this one did nothing. */
+  | { readonly kind: 'busy' };
+
+/**
+ * The index that answers right now. A reload reads and validates the corpus folder, builds the new
+ * index aside and swaps it in with one assignment, so every question sees a whole index, old or new.
+ */
+export class LiveIndex {
+  private index: PassageIndex;
+  private reloading = false;
+
+  private constructor(
+    private readonly corpusDir: string,
+    index: PassageIndex,
+  ) {
+    this.index = index;
+  }
+
+  static async open(corpusDir: string): Promise<{ ok: true; live: LiveIndex } | { ok: false; errors: readonly CorpusError[] }> {
+    const loaded = await loadCorpus(corpusDir);
+    return loaded.ok ? { ok: true, live: new LiveIndex(corpusDir, new PassageIndex(loaded.corpus)) } : loaded;
+  }
+
+  get current(): PassageIndex {
+    return this.index;
+  }
+
+  async reload(): Promise<ReloadOutcome> {
+    if (this.reloading) return { kind: 'busy' };
+    this.reloading = true;
+    try {
+      const loaded = await loadCorpus(this.corpusDir);
+      if (!loaded.ok) return { kind: 'invalid', errors: loaded.errors };
+      const next = new PassageIndex(loaded.corpus);
+      const diff = diffCorpus(this.index.corpus, next.corpus);
+      this.index = next;
+      return { kind: 'reloaded', diff, index: next };
+    } finally {
+      this.reloading = false;
+    }
+  }
+}
