@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+
+const valid = { DISCORD_TOKEN: 'secret-token-value', DISCORD_CLIENT_ID: '123456789012345678' };
+
+describe('configuration', () => {
+  it('applies defaults and splits the moderator roles', () => {
+    const read = readConfig({ ...valid, MODERATOR_ROLE_IDS: '223456789012345678, 323456789012345678' });
+    expect(read).toEqual({
+      ok: true,
+      config: { ...valid, MODERATOR_ROLE_IDS: ['223456789012345678', '323456789012345678'], CORPUS_DIR: './corpus', LOG_LEVEL: 'info' },
+    });
+  });
+
+  it('names a missing variable in one line, pointing to .env.example and npm run ask', () => {
+    const read = readConfig({ DISCORD_CLIENT_ID: valid.DISCORD_CLIENT_ID, DISCORD_TOKEN: '  ' });
+    expect(read).toEqual({
+      ok: false,
+      message: 'DISCORD_TOKEN is missing: set it in .env (see .env.example). To try the bot without Discord: npm run ask -- "your question"',
+    });
+  });
+
+  it.each([
+    ['DISCORD_CLIENT_ID', { DISCORD_CLIENT_ID: 'my-app' }],
+    ['MODERATOR_ROLE_IDS', { MODERATOR_ROLE_IDS: '123,abc' }],
+    ['DISCORD_API_URL', { DISCORD_API_URL: 'not a url' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ])('names a malformed %s without echoing the token', (name, override) => {
+    const read = readConfig({ ...valid, ...override });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.message.startsWith(`${name} `)).toBe(true);
+    expect(read.message).not.toContain(valid.DISCORD_TOKEN);
+    expect(read.message.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('logs', () => {
+  it('are JSON lines that never contain the token, even inside an error', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', secrets: [valid.DISCORD_TOKEN], write: (line) => lines.push(line) });
+    logger.debug('hidden below the level');
+    logger.error('login failed', { error: new Error(`bad token ${valid.DISCORD_TOKEN}`), command: 'ask' });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { level: string; message: string; command: string; error: { message: string } };
+    expect(entry).toMatchObject({ level: 'error', message: 'login failed', command: 'ask' });
+    expect(entry.error.message).toBe('bad token [redacted]');
+    expect(lines[0]).not.toContain(valid.DISCORD_TOKEN);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { buildReply } from '../../src/answer/reply.js';
+import { lookUpSource } from '../../src/answer/source-lookup.js';
+import { DiscordLimits } from '../../src/discord/limits.js';
+import { escapeMarkdown } from '../../src/discord/markdown.js';
+import { renderReply } from '../../src/discord/render-reply.js';
+import { renderSourceLookup, sourceChoices } from '../../src/discord/render-source.js';
+import { PassageIndex } from '../../src/search/passage-index.js';
+import { corpusFrom } from '../helpers/corpus.js';
+
+/** Undoes escapeMarkdown and bold marks, to compare what Discord shows with the corpus. */
+const shown = (markdown: string) => markdown.replace(/\*\*/g, '').replace(/\\(.)/g, '$1');
+
+const sentence = (n: number) => `Sentence ${n} tells of the garrison at Kursk and its ${n * 10} guards. `;
+const longParagraph = Array.from({ length: 80 }, (_, n) => sentence(n + 1)).join('').trim();
+const tricky = 'Warning @everyone: *stars*, _under_, `code`, > quote, # heading, - list, [link](http://x.example), <@123456789012345678> and ~~strike~~ || spoiler ||.';
+const corpus = corpusFrom({
+  'a.md': `---\nid: long\ntitle: ${'A very long title '.repeat(13).trim()}\npublisher: The Garrison Gazette\n---\n\n${longParagraph}\n\n${tricky}\n`,
+  'b.md': `---\nid: b\n---\n\nThe Kursk garrison guards were counted again.\n`,
+});
+const index = new PassageIndex(corpus);
+
+function embedLength(embed: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }) {
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+}
+
+describe('the /ask embed', () => {
+  it('cuts a long paragraph after a sentence, says so, and stays within every limit', () => {
+    const reply = buildReply(index, 'garrison guards kursk');
+    const embed = renderReply(reply).embeds![0]!;
+    expect(embed.fields!.length).toBeGreaterThan(0);
+    expect(embedLength(embed)).toBeLessThanOrEqual(DiscordLimits.embedTotal);
+    expect(embed.title!.length).toBeLessThanOrEqual(DiscordLimits.embedTitle);
+    const long = embed.fields!.find((field) => field.name.startsWith('The Garrison Gazette · long ¶1'))!;
+    expect(long.value.length).toBeLessThanOrEqual(DiscordLimits.embedFieldValue);
+    expect(long.name.length).toBeLessThanOrEqual(DiscordLimits.embedFieldName);
+    expect(long.value).toMatch(/\*\*guards\*\*\. … \*\(whole paragraph: \/source source: long paragraph: 1\)\*$/);
+    const quoted = shown(long.value.replace(/ … \*\(whole paragraph.*$/, ''));
+    expect(longParagraph.startsWith(quoted)).toBe(true);
+  });
+
+  it('bolds the matched words and leaves the rest as written', () => {
+    const field = renderReply(buildReply(index, 'counted')).embeds![0]!.fields![0]!;
+    expect(field.value).toBe('The Kursk garrison guards were **counted** again.');
+    expect(field.name).toBe('b ¶1 — “The Kursk garrison guards were counted again.”');
+  });
+
+  it('makes markdown, links and mentions in a report inert', () => {
+    const reply = buildReply(index, 'spoiler strike stars');
+    const field = renderReply(reply).embeds![0]!.fields!.find((candidate) => candidate.name.includes('¶2'))!;
+    expect(shown(field.value)).toBe(tricky);
+    // Once escaped characters and our own bold marks are set aside, no markup character is left.
+    expect(field.value.replace(/\\./g, '').replace(/\*\*/g, '')).not.toMatch(/[*_`~|>#<@[\]()-]/);
+  });
+
+  it('says when nothing is covered, and asks for a question when none was asked', () => {
+    expect(renderReply(buildReply(index, 'best pizza in rome')).embeds![0]!.description).toBe('The reports do not cover this.');
+    expect(renderReply(buildReply(index, '   ')).content).toMatch(/^Ask a question/);
+  });
+});
+
+describe('the /source replies', () => {
+  it('shows a long paragraph within the description limit and says it goes on', () => {
+    const embed = renderSourceLookup(lookUpSource(corpus, 'long', 1)).embeds![0]!;
+    expect(embed.description!.length).toBeLessThanOrEqual(DiscordLimits.embedDescription);
+    expect(embed.title!.length).toBeLessThanOrEqual(DiscordLimits.embedTitle);
+    expect(embed.description).toMatch(/… \*\(the paragraph goes on in a\\?\.md\)\*$/);
+    expect(longParagraph.startsWith(shown(embed.description!.replace(/ … \*\(the paragraph.*$/, '')))).toBe(true);
+    expect(embed.footer!.text).toBe('next: long:2');
+  });
+
+  it('shows a short paragraph whole', () => {
+    const embed = renderSourceLookup(lookUpSource(corpus, 'long', 2)).embeds![0]!;
+    expect(shown(embed.description!)).toBe(tricky);
+    expect(embed.footer!.text).toBe('previous: long:1');
+  });
+
+  it('offers autocomplete choices within 100 characters', () => {
+    const choices = sourceChoices(corpus.sources);
+    expect(choices.map((choice) => choice.value)).toEqual(['long', 'b']);
+    for (const choice of choices) expect(choice.name.length).toBeLessThanOrEqual(DiscordLimits.autocompleteChoiceName);
+  });
+
+  it('escapes an unknown source id typed by a user', () => {
+    expect(renderSourceLookup(lookUpSource(corpus, '@everyone')).content).toBe('There is no source “\\@everyone”. Sources: long, b.');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('escapes list numbers at a line start but not figures in a sentence', () => {
+    expect(escapeMarkdown('1. first\n2024 was 3.5')).toBe('1\\. first\n2024 was 3.5');
+  });
+});
