@@ -3,6 +3,7 @@ import type { Corpus, Paragraph } from '../corpus/model.js';
 import { analyze, analyzeWord, fold, processTerm, scanWords, tokenize, type Term } from './analyzer.js';
 import { EnglishRarity } from './english-rarity.js';
 import { SpellingCorrector } from './spelling.js';
+import { WordNet } from './wordnet.js';
 
 /** A paragraph that answers a query, with why: its score and the query terms it matched. */
 export interface Hit {
@@ -34,6 +35,15 @@ const DEFAULT_LIMIT = 5;
 const FIGURE_WEIGHT = 14;
 /** A prefix match ("infra" for "infrastructure") is weaker evidence than the word itself. */
 const PREFIX_CREDIT = 0.6;
+/** A synonym the corpus uses for a question word it lacks ("injured" for "wounded") is good but not full evidence. */
+const SYNONYM_CREDIT = 0.7;
+
+/** A question as searched: its weighted terms, and for terms the corpus lacks, corpus terms that mean the same. */
+interface ParsedQuery {
+  readonly weights: ReadonlyMap<string, number>;
+  /** Corpus term → the question terms it stands in for. */
+  readonly standsFor: ReadonlyMap<string, readonly string[]>;
+}
 
 interface IndexedParagraph {
   readonly id: string;
@@ -53,6 +63,7 @@ export class PassageIndex {
   private readonly vocabulary = new Set<string>();
   private readonly spelling = new SpellingCorrector();
   private readonly english = EnglishRarity.get();
+  private readonly wordnet = WordNet.get();
 
   constructor(corpus: Corpus) {
     this.corpus = corpus;
@@ -84,17 +95,40 @@ export class PassageIndex {
    * and replaced by the nearest word of the corpus.
    */
   queryTerms(query: string): Map<string, number> {
+    return new Map(this.parse(query).weights);
+  }
+
+  /**
+   * The query's weighted terms (see queryTerms), and for each term the corpus lacks, the corpus
+   * terms WordNet gives as synonyms of its word.
+   */
+  private parse(query: string): ParsedQuery {
     const weights = new Map<string, number>();
+    const standsFor = new Map<string, string[]>();
     for (const raw of tokenize(query)) {
       const terms = this.correctedTerms(raw);
       for (const { term, word } of terms) {
-        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return weights;
+        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return { weights, standsFor };
         // One typed word is one unit of weight, even when a synonym expands it ("DPRK" → north korea).
         const weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
         weights.set(term, Math.max(weight, weights.get(term) ?? 0));
+        if (this.vocabulary.has(term) || !/^[a-z]+$/.test(word)) continue;
+        for (const synonym of this.corpusSynonyms(word)) {
+          const terms = standsFor.get(synonym) ?? [];
+          if (!terms.includes(term)) standsFor.set(synonym, [...terms, term]);
+        }
       }
     }
-    return weights;
+    return { weights, standsFor };
+  }
+
+  /** Terms of the corpus that WordNet gives as synonyms of a word the corpus lacks. */
+  private corpusSynonyms(word: string): Set<string> {
+    const found = new Set<string>();
+    for (const synonym of this.wordnet.synonyms(word)) {
+      for (const { term } of analyzeWord(synonym)) if (this.vocabulary.has(term)) found.add(term);
+    }
+    return found;
   }
 
   private correctedTerms(raw: string): readonly Term[] {
@@ -115,17 +149,19 @@ export class PassageIndex {
    * Never throws on odd input: a query with no searchable words simply finds nothing.
    */
   find(query: string, options: SearchOptions = {}): Hit[] {
-    const weights = this.queryTerms(query);
+    const parsed = this.parse(query);
+    const { weights, standsFor } = parsed;
     if (weights.size === 0) return [];
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverage = (credit: ReadonlyMap<string, number>) =>
       [...credit].reduce((sum, [term, share]) => sum + share * weights.get(term)!, 0) / totalWeight;
 
-    const results = this.search.search([...weights.keys()].join(' '), {
+    const results = this.search.search([...new Set([...weights.keys(), ...standsFor.keys()])].join(' '), {
       // The terms are already processed: hand them to MiniSearch as they are.
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
       boost: { text: 1, heading: 0.5 },
+      boostTerm: (term) => (weights.has(term) ? 1 : SYNONYM_CREDIT),
       // Only a word the corpus lacks can be a partial word; known words match exactly.
       prefix: (term) => !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term),
     });
@@ -133,7 +169,7 @@ export class PassageIndex {
     const credits = new Map<string, ReadonlyMap<string, number>>();
     const candidates = results
       .map((result): Hit => {
-        const credit = this.credit(result);
+        const credit = this.credit(result, parsed);
         credits.set(String(result.id), credit);
         const share = coverage(credit);
         // BM25 alone favours common words; weighing by coverage puts the paragraph that holds
@@ -156,9 +192,15 @@ export class PassageIndex {
     return coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) ? chosen : [];
   }
 
-  /** How much each query term a result matched counts. */
-  private credit(result: SearchResult): Map<string, number> {
-    return new Map(result.queryTerms.map((term) => [term, result.terms.includes(term) ? 1 : PREFIX_CREDIT]));
+  /** How much each question term a result matched counts: fully, as a prefix, or through a synonym. */
+  private credit(result: SearchResult, { weights, standsFor }: ParsedQuery): Map<string, number> {
+    const credit = new Map<string, number>();
+    const give = (term: string, share: number) => credit.set(term, Math.max(share, credit.get(term) ?? 0));
+    for (const term of result.queryTerms) {
+      if (weights.has(term)) give(term, result.terms.includes(term) ? 1 : PREFIX_CREDIT);
+      for (const questionTerm of standsFor.get(term) ?? []) give(questionTerm, SYNONYM_CREDIT);
+    }
+    return credit;
   }
 }
 
