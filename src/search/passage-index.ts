@@ -37,6 +37,11 @@ const FIGURE_WEIGHT = 14;
 const PREFIX_CREDIT = 0.6;
 /** A synonym the corpus uses for a question word it lacks ("injured" for "wounded") is good but not full evidence. */
 const SYNONYM_CREDIT = 0.7;
+/**
+ * A name the reports never mention ("Germany", "NATO", "South" of South Korea) says the question is
+ * about something else, more than any other word they lack: it counts this many times its weight.
+ */
+const UNKNOWN_NAME_FACTOR = 2;
 
 /** A question as searched: its weighted terms, and for terms the corpus lacks, corpus terms that mean the same. */
 interface ParsedQuery {
@@ -110,10 +115,14 @@ export class PassageIndex {
       for (const { term, word } of terms) {
         if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return { weights, standsFor };
         // One typed word is one unit of weight, even when a synonym expands it ("DPRK" → north korea).
-        const weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
+        let weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
+        const absent = !this.vocabulary.has(term) && /^[a-z]+$/.test(word);
+        const synonyms = absent ? this.corpusSynonyms(word) : new Set<string>();
+        if (absent && synonyms.size === 0 && !this.spelling.hasWordStartingWith(word) && this.wordnet.isName(word)) {
+          weight *= UNKNOWN_NAME_FACTOR;
+        }
         weights.set(term, Math.max(weight, weights.get(term) ?? 0));
-        if (this.vocabulary.has(term) || !/^[a-z]+$/.test(word)) continue;
-        for (const synonym of this.corpusSynonyms(word)) {
+        for (const synonym of synonyms) {
           const terms = standsFor.get(synonym) ?? [];
           if (!terms.includes(term)) standsFor.set(synonym, [...terms, term]);
         }

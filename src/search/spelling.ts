@@ -16,6 +16,11 @@ export class SpellingCorrector {
     return this.words.has(word);
   }
 
+  /** Whether the corpus has a word this one begins ("europe" of "european"), itself included. */
+  hasWordStartingWith(prefix: string): boolean {
+    return this.words.atPrefix(prefix).size > 0;
+  }
+
   correct(word: string): string | undefined {
     const maxDistance = word.length >= 5 ? 2 : word.length === 4 ? 1 : 0;
     if (maxDistance === 0) return undefined;

@@ -80,20 +80,33 @@ export class WordNet {
       for (const lemma of baseForms(word, part)) {
         for (const offset of this.synsetOffsets(lemma, part).slice(0, MAX_SENSES)) {
           const synset = this.synset(part, offset);
-          for (const synonym of synset.words) words.add(synonym);
-          const position = synset.words.indexOf(lemma) + 1;
+          const lowerCase = synset.words.map((written) => written.toLowerCase());
+          for (const synonym of lowerCase) words.add(synonym);
+          const position = lowerCase.indexOf(lemma) + 1;
           for (const pointer of synset.pointers) {
             // A lexical pointer (source ≠ 0) belongs to one word of the synset: follow only ours.
             if (!MEANING_KEEPING_POINTERS.has(pointer.symbol) || (pointer.source !== 0 && pointer.source !== position)) continue;
             const target = this.synset(pointer.part, pointer.offset);
             const targets = pointer.target === 0 ? target.words : [target.words[pointer.target - 1]];
-            for (const related of targets) if (related) words.add(related);
+            for (const related of targets) if (related) words.add(related.toLowerCase());
           }
         }
       }
     }
     words.delete(word);
     return [...words].filter((related) => !related.includes('_'));
+  }
+
+  /**
+   * Whether a lower-case word is, in its commonest sense as a noun, a name ("germany", "nato",
+   * "seoul"; not "south" or "china" as porcelain would be if it came first). A phrase is joined by "_".
+   */
+  isName(phrase: string): boolean {
+    if (!/^[a-z][a-z0-9'._-]*$/.test(phrase)) return false;
+    const [commonest] = this.synsetOffsets(phrase, 'noun');
+    if (commonest === undefined) return false;
+    const written = this.synset('noun', commonest).words.find((word) => word.toLowerCase() === phrase);
+    return written !== undefined && written !== phrase;
   }
 
   /** The synsets of a lemma, most frequent sense first, from a binary search of the sorted index file. */
@@ -138,7 +151,7 @@ interface Pointer {
 }
 
 interface Synset {
-  /** Lower case, phrases joined by "_", as WordNet writes them. */
+  /** As WordNet writes them: names capitalized, phrases joined by "_". */
   readonly words: readonly string[];
   readonly pointers: readonly Pointer[];
 }
@@ -167,7 +180,7 @@ function parseSynset(line: string): Synset {
   const words: string[] = [];
   for (let i = 0; i < wordCount; i++) {
     // Adjectives may carry a syntactic marker: "galore(ip)".
-    words.push(fields[4 + 2 * i]!.replace(/\(.*\)$/, '').toLowerCase());
+    words.push(fields[4 + 2 * i]!.replace(/\(.*\)$/, ''));
   }
   const pointerStart = 4 + 2 * wordCount;
   const pointerCount = Number(fields[pointerStart]);

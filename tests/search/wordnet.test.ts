@@ -22,3 +22,17 @@ describe('WordNet', () => {
     expect(wordnet.synonyms(' ')).toEqual([]);
   });
 });
+
+describe('WordNet names', () => {
+  const wordnet = WordNet.get();
+
+  it('tells a name from a word by how WordNet writes its commonest noun sense', () => {
+    expect(wordnet.isName('germany')).toBe(true);
+    expect(wordnet.isName('nato')).toBe(true);
+    expect(wordnet.isName('south_korea')).toBe(true);
+    expect(wordnet.isName('troop')).toBe(false);
+    expect(wordnet.isName('east')).toBe(false);
+    expect(wordnet.isName('zelensky')).toBe(false);
+    expect(wordnet.isName('')).toBe(false);
+  });
+});
