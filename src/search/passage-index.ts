@@ -170,7 +170,9 @@ export class PassageIndex {
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
       boost: { text: 1, heading: 0.5 },
-      boostTerm: (term) => (weights.has(term) ? 1 : SYNONYM_CREDIT),
+      // BM25's idf knows only the corpus, which says little about a word when it is small:
+      // weigh each term by its rarity in English too, as coverage does (a synonym at its credit).
+      boostTerm: (term) => weights.get(term) ?? SYNONYM_CREDIT * Math.max(...standsFor.get(term)!.map((questionTerm) => weights.get(questionTerm)!)),
       // Only a word the corpus lacks can be a partial word; known words match exactly.
       prefix: (term) => !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term),
     });
@@ -181,9 +183,9 @@ export class PassageIndex {
         const credit = this.credit(result, parsed);
         credits.set(String(result.id), credit);
         const share = coverage(credit);
-        // BM25 alone favours common words; weighing by coverage puts the paragraph that holds
-        // the question's unusual words first.
-        return { paragraph: this.paragraphs.get(String(result.id))!, score: result.score * share * share, coverage: share, matchedTerms: result.terms };
+        // BM25 sums over the terms a paragraph matches; weighing by coverage also counts those it
+        // misses, so a paragraph that holds the whole question beats one that repeats part of it.
+        return { paragraph: this.paragraphs.get(String(result.id))!, score: result.score * share, coverage: share, matchedTerms: result.terms };
       })
       .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
       .sort((a, b) => b.score - a.score);
