@@ -118,7 +118,8 @@ export class PassageIndex {
         let weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
         const absent = !this.vocabulary.has(term) && /^[a-z]+$/.test(word);
         const synonyms = absent ? this.corpusSynonyms(word) : new Set<string>();
-        if (absent && synonyms.size === 0 && !this.spelling.hasWordStartingWith(word) && this.wordnet.isName(word)) {
+        const partial = this.mayBePartial(term) && this.spelling.hasWordStartingWith(term);
+        if (absent && synonyms.size === 0 && !partial && this.wordnet.isName(word)) {
           weight *= UNKNOWN_NAME_FACTOR;
         }
         weights.set(term, Math.max(weight, weights.get(term) ?? 0));
@@ -174,7 +175,7 @@ export class PassageIndex {
       // weigh each term by its rarity in English too, as coverage does (a synonym at its credit).
       boostTerm: (term) => weights.get(term) ?? SYNONYM_CREDIT * Math.max(...standsFor.get(term)!.map((questionTerm) => weights.get(questionTerm)!)),
       // Only a word the corpus lacks can be a partial word; known words match exactly.
-      prefix: (term) => !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term),
+      prefix: (term) => this.mayBePartial(term),
     });
 
     const credits = new Map<string, ReadonlyMap<string, number>>();
@@ -201,6 +202,11 @@ export class PassageIndex {
       for (const [term, share] of credits.get(hit.paragraph.id)!) together.set(term, Math.max(share, together.get(term) ?? 0));
     }
     return coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) ? chosen : [];
+  }
+
+  /** Only a word the corpus lacks, of four letters or more, is taken for part of a longer one ("infra"). */
+  private mayBePartial(term: string): boolean {
+    return !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term);
   }
 
   /** How much each question term a result matched counts: fully, as a prefix, or through a synonym. */

@@ -18,7 +18,9 @@ export class SpellingCorrector {
 
   /** Whether the corpus has a word this one begins ("europe" of "european"), itself included. */
   hasWordStartingWith(prefix: string): boolean {
-    return this.words.atPrefix(prefix).size > 0;
+    // The first key will do: counting them all could walk much of a large vocabulary.
+    for (const _ of this.words.atPrefix(prefix).keys()) return true;
+    return false;
   }
 
   correct(word: string): string | undefined {

@@ -42,7 +42,7 @@ export class WordNet {
   private readonly indexes: Readonly<Record<PartOfSpeech, Buffer>>;
   /** Data files, open for the life of the process: the instance is shared and never released. */
   private readonly dataFiles: Readonly<Record<PartOfSpeech, number>>;
-  private readonly cache = new Map<string, readonly string[]>();
+  private readonly cache = new Map<string, WordEntry>();
 
   private constructor(directory: string) {
     const file = (name: string) => join(directory, name);
@@ -64,17 +64,29 @@ export class WordNet {
    * words would be no match of the phrase.
    */
   synonyms(word: string): readonly string[] {
-    let found = this.cache.get(word);
-    if (!found) {
-      found = this.lookUp(word);
-      if (this.cache.size < CACHE_LIMIT) this.cache.set(word, found);
+    return this.entry(word).synonyms;
+  }
+
+  /**
+   * Whether a lower-case word is, in its commonest sense as a noun, a name: "germany", "nato", "seoul",
+   * "south" (the region comes first), but not "troop" or "east". A phrase is joined by "_".
+   */
+  isName(word: string): boolean {
+    return this.entry(word).isName;
+  }
+
+  private entry(word: string): WordEntry {
+    let entry = this.cache.get(word);
+    if (!entry) {
+      // Lemmas start with a letter; anything else could match the licence lines that head each index file.
+      const isLemma = /^[a-z][a-z0-9'._-]*$/.test(word);
+      entry = { synonyms: isLemma ? this.lookUp(word) : [], isName: isLemma && this.lookUpName(word) };
+      if (this.cache.size < CACHE_LIMIT) this.cache.set(word, entry);
     }
-    return found;
+    return entry;
   }
 
   private lookUp(word: string): readonly string[] {
-    // Lemmas start with a letter; anything else could match the licence lines that head each index file.
-    if (!/^[a-z][a-z0-9'.-]*$/.test(word)) return [];
     const words = new Set<string>();
     for (const part of PARTS_OF_SPEECH) {
       for (const lemma of baseForms(word, part)) {
@@ -97,16 +109,11 @@ export class WordNet {
     return [...words].filter((related) => !related.includes('_'));
   }
 
-  /**
-   * Whether a lower-case word is, in its commonest sense as a noun, a name ("germany", "nato",
-   * "seoul"; not "south" or "china" as porcelain would be if it came first). A phrase is joined by "_".
-   */
-  isName(phrase: string): boolean {
-    if (!/^[a-z][a-z0-9'._-]*$/.test(phrase)) return false;
-    const [commonest] = this.synsetOffsets(phrase, 'noun');
+  private lookUpName(word: string): boolean {
+    const [commonest] = this.synsetOffsets(word, 'noun');
     if (commonest === undefined) return false;
-    const written = this.synset('noun', commonest).words.find((word) => word.toLowerCase() === phrase);
-    return written !== undefined && written !== phrase;
+    const written = this.synset('noun', commonest).words.find((form) => form.toLowerCase() === word);
+    return written !== undefined && written !== word;
   }
 
   /** The synsets of a lemma, most frequent sense first, from a binary search of the sorted index file. */
@@ -138,6 +145,11 @@ export class WordNet {
       buffer = Buffer.alloc(buffer.length * 2);
     }
   }
+}
+
+interface WordEntry {
+  readonly synonyms: readonly string[];
+  readonly isName: boolean;
 }
 
 interface Pointer {
