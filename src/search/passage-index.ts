@@ -3,6 +3,7 @@ import type { Corpus, Paragraph } from '../corpus/model.js';
 import { analyze, analyzeWord, fold, processTerm, scanWords, tokenize, type Term } from './analyzer.js';
 import { EnglishRarity } from './english-rarity.js';
 import { SpellingCorrector } from './spelling.js';
+import { WordNet } from './wordnet.js';
 
 /** A paragraph that answers a query, with why: its score and the query terms it matched. */
 export interface Hit {
@@ -34,6 +35,20 @@ const DEFAULT_LIMIT = 5;
 const FIGURE_WEIGHT = 14;
 /** A prefix match ("infra" for "infrastructure") is weaker evidence than the word itself. */
 const PREFIX_CREDIT = 0.6;
+/** A synonym the corpus uses for a question word it lacks ("injured" for "wounded") is good but not full evidence. */
+const SYNONYM_CREDIT = 0.7;
+/**
+ * A name the reports never mention ("Germany", "NATO", "South" of South Korea) says the question is
+ * about something else, more than any other word they lack: it counts this many times its weight.
+ */
+const UNKNOWN_NAME_FACTOR = 2;
+
+/** A question as searched: its weighted terms, and for terms the corpus lacks, corpus terms that mean the same. */
+interface ParsedQuery {
+  readonly weights: ReadonlyMap<string, number>;
+  /** Corpus term → the question terms it stands in for. */
+  readonly standsFor: ReadonlyMap<string, readonly string[]>;
+}
 
 interface IndexedParagraph {
   readonly id: string;
@@ -53,6 +68,7 @@ export class PassageIndex {
   private readonly vocabulary = new Set<string>();
   private readonly spelling = new SpellingCorrector();
   private readonly english = EnglishRarity.get();
+  private readonly wordnet = WordNet.get();
 
   constructor(corpus: Corpus) {
     this.corpus = corpus;
@@ -84,17 +100,45 @@ export class PassageIndex {
    * and replaced by the nearest word of the corpus.
    */
   queryTerms(query: string): Map<string, number> {
+    return new Map(this.parse(query).weights);
+  }
+
+  /**
+   * The query's weighted terms (see queryTerms), and for each term the corpus lacks, the corpus
+   * terms WordNet gives as synonyms of its word.
+   */
+  private parse(query: string): ParsedQuery {
     const weights = new Map<string, number>();
+    const standsFor = new Map<string, string[]>();
     for (const raw of tokenize(query)) {
       const terms = this.correctedTerms(raw);
       for (const { term, word } of terms) {
-        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return weights;
+        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return { weights, standsFor };
         // One typed word is one unit of weight, even when a synonym expands it ("DPRK" → north korea).
-        const weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
+        let weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
+        const absent = !this.vocabulary.has(term) && /^[a-z]+$/.test(word);
+        const synonyms = absent ? this.corpusSynonyms(word) : new Set<string>();
+        const partial = this.mayBePartial(term) && this.spelling.hasWordStartingWith(term);
+        if (absent && synonyms.size === 0 && !partial && this.wordnet.isName(word)) {
+          weight *= UNKNOWN_NAME_FACTOR;
+        }
         weights.set(term, Math.max(weight, weights.get(term) ?? 0));
+        for (const synonym of synonyms) {
+          const terms = standsFor.get(synonym) ?? [];
+          if (!terms.includes(term)) standsFor.set(synonym, [...terms, term]);
+        }
       }
     }
-    return weights;
+    return { weights, standsFor };
+  }
+
+  /** Terms of the corpus that WordNet gives as synonyms of a word the corpus lacks. */
+  private corpusSynonyms(word: string): Set<string> {
+    const found = new Set<string>();
+    for (const synonym of this.wordnet.synonyms(word)) {
+      for (const { term } of analyzeWord(synonym)) if (this.vocabulary.has(term)) found.add(term);
+    }
+    return found;
   }
 
   private correctedTerms(raw: string): readonly Term[] {
@@ -115,30 +159,34 @@ export class PassageIndex {
    * Never throws on odd input: a query with no searchable words simply finds nothing.
    */
   find(query: string, options: SearchOptions = {}): Hit[] {
-    const weights = this.queryTerms(query);
+    const parsed = this.parse(query);
+    const { weights, standsFor } = parsed;
     if (weights.size === 0) return [];
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverage = (credit: ReadonlyMap<string, number>) =>
       [...credit].reduce((sum, [term, share]) => sum + share * weights.get(term)!, 0) / totalWeight;
 
-    const results = this.search.search([...weights.keys()].join(' '), {
+    const results = this.search.search([...new Set([...weights.keys(), ...standsFor.keys()])].join(' '), {
       // The terms are already processed: hand them to MiniSearch as they are.
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
       boost: { text: 1, heading: 0.5 },
+      // BM25's idf knows only the corpus, which says little about a word when it is small:
+      // weigh each term by its rarity in English too, as coverage does (a synonym at its credit).
+      boostTerm: (term) => weights.get(term) ?? SYNONYM_CREDIT * Math.max(...standsFor.get(term)!.map((questionTerm) => weights.get(questionTerm)!)),
       // Only a word the corpus lacks can be a partial word; known words match exactly.
-      prefix: (term) => !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term),
+      prefix: (term) => this.mayBePartial(term),
     });
 
     const credits = new Map<string, ReadonlyMap<string, number>>();
     const candidates = results
       .map((result): Hit => {
-        const credit = this.credit(result);
+        const credit = this.credit(result, parsed);
         credits.set(String(result.id), credit);
         const share = coverage(credit);
-        // BM25 alone favours common words; weighing by coverage puts the paragraph that holds
-        // the question's unusual words first.
-        return { paragraph: this.paragraphs.get(String(result.id))!, score: result.score * share * share, coverage: share, matchedTerms: result.terms };
+        // BM25 sums over the terms a paragraph matches; weighing by coverage also counts those it
+        // misses, so a paragraph that holds the whole question beats one that repeats part of it.
+        return { paragraph: this.paragraphs.get(String(result.id))!, score: result.score * share, coverage: share, matchedTerms: result.terms };
       })
       .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
       .sort((a, b) => b.score - a.score);
@@ -156,9 +204,20 @@ export class PassageIndex {
     return coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) ? chosen : [];
   }
 
-  /** How much each query term a result matched counts. */
-  private credit(result: SearchResult): Map<string, number> {
-    return new Map(result.queryTerms.map((term) => [term, result.terms.includes(term) ? 1 : PREFIX_CREDIT]));
+  /** Only a word the corpus lacks, of four letters or more, is taken for part of a longer one ("infra"). */
+  private mayBePartial(term: string): boolean {
+    return !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term);
+  }
+
+  /** How much each question term a result matched counts: fully, as a prefix, or through a synonym. */
+  private credit(result: SearchResult, { weights, standsFor }: ParsedQuery): Map<string, number> {
+    const credit = new Map<string, number>();
+    const give = (term: string, share: number) => credit.set(term, Math.max(share, credit.get(term) ?? 0));
+    for (const term of result.queryTerms) {
+      if (weights.has(term)) give(term, result.terms.includes(term) ? 1 : PREFIX_CREDIT);
+      for (const questionTerm of standsFor.get(term) ?? []) give(questionTerm, SYNONYM_CREDIT);
+    }
+    return credit;
   }
 }
 

@@ -16,6 +16,13 @@ export class SpellingCorrector {
     return this.words.has(word);
   }
 
+  /** Whether the corpus has a word this one begins ("europe" of "european"), itself included. */
+  hasWordStartingWith(prefix: string): boolean {
+    // The first key will do: counting them all could walk much of a large vocabulary.
+    for (const _ of this.words.atPrefix(prefix).keys()) return true;
+    return false;
+  }
+
   correct(word: string): string | undefined {
     const maxDistance = word.length >= 5 ? 2 : word.length === 4 ? 1 : 0;
     if (maxDistance === 0) return undefined;
