@@ -16,7 +16,8 @@ export async function respond(interaction: RepliableInteraction, payload: Messag
   const allowedMentions: MessageMentionOptions = { parse: [], users: [...(options.mentionUsers ?? [])], repliedUser: false };
   const message = { content: payload.content ?? '', embeds: [...(payload.embeds ?? [])], allowedMentions };
   if (interaction.deferred && !interaction.replied) {
-    await interaction.editReply(message);
+    // A deferral can only carry Ephemeral, so link previews are suppressed on the edit.
+    await interaction.editReply({ ...message, flags: MessageFlags.SuppressEmbeds });
     return;
   }
   const flags = (options.ephemeral ? MessageFlags.Ephemeral : 0) | MessageFlags.SuppressEmbeds;

@@ -1,0 +1,87 @@
+/** /ask end to end: the real bot, a real index over a copy of corpus/, the Discord emulator. */
+import { describe, expect, it } from 'vitest';
+import { DiscordLimits } from '../../../src/discord/limits.js';
+import { embedsOf, expectVerbatimQuote, logLines, unmarkdown, useHarness } from './harness.js';
+
+const harness = useHarness();
+
+describe('/ask against the emulator', () => {
+  it('answers with an embed quoting the paragraph that answers, labelled with its source', async () => {
+    const h = harness();
+    const { handle, reply } = await h.ask('What did Jake Sullivan say about the nuclear program?');
+
+    expect(reply.callbackType).toBe(4);
+    expect(handle.ackLatencyMs).toBeLessThan(DiscordLimits.acknowledgeMs);
+    expect((reply.message?.flags ?? 0) & 64, 'an answer is public').toBe(0);
+    const [embed] = embedsOf(reply);
+    expect(embedsOf(reply)).toHaveLength(1);
+    expect(embed?.title).toBe('What did Jake Sullivan say about the nuclear program?');
+    expect(embed?.footer?.text).toBe('Quoted word for word from the reports; the bot adds nothing of its own.');
+    const first = embed?.fields?.[0];
+    expect(first?.name).toMatch(/^The Asia Business Daily · 004 ¶6 — Russia to Mobilize 50,000 Troops/);
+    expect(await expectVerbatimQuote(h, first!)).toBe('004:6');
+    expect(unmarkdown(first!.value)).toContain('National Security Advisor Jake Sullivan responded');
+    expect(unmarkdown(first!.value)).toContain('"Could that be for the nuclear program?" he replied, "There is a clear possibility of that,"');
+    // The matched words are bold.
+    expect(first?.value).toMatch(/\*\*nuclear\*\*/i);
+    for (const field of embed?.fields ?? []) await expectVerbatimQuote(h, field);
+
+    const [line] = logLines(h, 'interaction').filter((entry) => entry['command'] === 'ask');
+    expect(line).toMatchObject({ level: 'info', kind: 'command', outcome: 'answer', user: h.users.plain, guild: h.guildId });
+  });
+
+  it('says the reports do not cover a question they do not cover, and quotes nothing', async () => {
+    const h = harness();
+    const { handle, reply } = await h.ask('who won the world cup?');
+
+    expect(reply.callbackType).toBe(4);
+    expect(handle.ackLatencyMs).toBeLessThan(DiscordLimits.acknowledgeMs);
+    const [embed] = embedsOf(reply);
+    expect(embed?.description).toBe('The reports do not cover this.');
+    expect(embed?.fields ?? []).toEqual([]);
+    expect(reply.data?.content ?? '').toBe('');
+  });
+
+  it('quotes several reports for a question they all answer, each quote verbatim', async () => {
+    const h = harness();
+    const { reply } = await h.ask('how many north korean troops are in kursk');
+
+    const fields = embedsOf(reply)[0]?.fields ?? [];
+    expect(fields.length).toBeGreaterThanOrEqual(3);
+    const ids: string[] = [];
+    for (const field of fields) ids.push(await expectVerbatimQuote(h, field));
+    const sources = new Set(ids.map((id) => id.split(':')[0]));
+    expect([...sources].sort()).toEqual(['000', '003', '004']);
+    // Quotes are whole paragraphs or marked cuts, never two fields for one paragraph.
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('asks for a question when there is nothing to search, privately', async () => {
+    const h = harness();
+    const { reply } = await h.ask('the of and ???');
+
+    expect(reply.callbackType).toBe(4);
+    expect(reply.data?.content).toMatch(/^Ask a question about the reports/);
+    expect((reply.message?.flags ?? 0) & 64).toBe(64);
+  });
+
+  it('answers in a DM too (no guild)', async () => {
+    const h = harness();
+    const { reply } = await h.ask('What did Jake Sullivan say about the nuclear program?', { guildId: null });
+
+    expect(reply.callbackType).toBe(4);
+    expect(embedsOf(reply)[0]?.fields?.[0]?.name).toMatch(/004 ¶6/);
+  });
+
+  it('cuts a question longer than Discord allows instead of failing', async () => {
+    const h = harness();
+    const long = `${'north korean troops in kursk '.repeat(20)}`.trim();
+    expect(long.length).toBeGreaterThan(300);
+    const { reply } = await h.ask(long);
+
+    expect(reply.callbackType).toBe(4);
+    const [embed] = embedsOf(reply);
+    expect(embed?.title?.length).toBeLessThanOrEqual(DiscordLimits.embedTitle);
+    expect(embed?.fields?.length).toBeGreaterThan(0);
+  });
+});

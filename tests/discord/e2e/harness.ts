@@ -1,0 +1,260 @@
+/**
+ * End-to-end harness: the real bot (createBot + a real LiveIndex over a copy of corpus/) logged in
+ * to the Discord emulator, with an in-memory log. Nothing of ours is mocked.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PermissionFlagsBits } from 'discord.js';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { createBot, type Bot } from '../../../src/discord/bot.js';
+import { registerCommands } from '../../../src/discord/register-commands.js';
+import { createLogger } from '../../../src/log.js';
+import { LiveIndex } from '../../../src/search/live-index.js';
+import { loadCorpus } from '../../../src/corpus/load-corpus.js';
+import { formatCorpusError } from '../../../src/corpus/model.js';
+import { DiscordEmulator, snowflake } from '../../discord-emulator/emulator.js';
+import type { ChatInputOptions, InteractionEvent, InteractionHandle } from '../../discord-emulator/emulator.js';
+import { assertRecordedRepliesOk } from './discord-limits.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const CORPUS_DIR = path.join(REPO_ROOT, 'corpus');
+
+export interface LogLine {
+  readonly time: string;
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly [field: string]: unknown;
+}
+
+export interface Harness {
+  readonly emulator: DiscordEmulator;
+  readonly bot: Bot;
+  readonly live: LiveIndex;
+  /** The temp copy of corpus/ the bot reads (tests may edit it, then /reload). */
+  readonly corpusDir: string;
+  readonly log: LogLine[];
+  readonly guildId: string;
+  readonly moderatorRoleId: string;
+  /** User ids: the owner, a plain member, one with Manage Server, one with the moderator role. */
+  readonly users: { readonly owner: string; readonly plain: string; readonly manager: string; readonly moderator: string };
+  /** Dispatch a slash command (default: in the guild, by the plain member). */
+  command(options: ChatInputOptions): InteractionHandle;
+  /** /ask and wait for the first callback. */
+  ask(question: string, extra?: Partial<ChatInputOptions>): Promise<{ handle: InteractionHandle; reply: InteractionEvent }>;
+  /** Writes a file in the temp corpus folder. */
+  writeCorpusFile(name: string, text: string): Promise<void>;
+  readCorpusFile(name: string): Promise<string>;
+  /** Requests of emulator.requests already checked by assertRecordedRepliesOk. */
+  checkedRequests: number;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const moderatorRoleId = snowflake();
+  const ids = { owner: snowflake(), plain: snowflake(), manager: snowflake(), moderator: snowflake() };
+  const emulator = new DiscordEmulator({
+    heartbeatIntervalMs: 200,
+    guilds: [
+      {
+        name: 'Kursk Desk',
+        ownerId: ids.owner,
+        roles: [
+          { name: 'Managers', permissions: PermissionFlagsBits.ManageGuild },
+          { id: moderatorRoleId, name: 'Moderators', permissions: 0n },
+        ],
+        members: [
+          { user: { id: ids.owner, username: 'owner' } },
+          { user: { id: ids.plain, username: 'plain' } },
+          { user: { id: ids.manager, username: 'manager' }, roles: ['Managers'] },
+          { user: { id: ids.moderator, username: 'moderator' }, roles: ['Moderators'] },
+        ],
+      },
+    ],
+  });
+  await emulator.start();
+  // What startBot made before it failed, to undo.
+  const made: { corpusDir?: string; bot?: Bot } = {};
+  try {
+    return await startBot(emulator, moderatorRoleId, ids, made);
+  } catch (error) {
+    await made.bot?.stop().catch(() => undefined);
+    await emulator.stop();
+    if (made.corpusDir) await rm(made.corpusDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startBot(
+  emulator: DiscordEmulator,
+  moderatorRoleId: string,
+  ids: Harness['users'],
+  made: { corpusDir?: string; bot?: Bot },
+): Promise<Harness> {
+  const corpusDir = await mkdtemp(path.join(tmpdir(), 'kursk-e2e-corpus-'));
+  made.corpusDir = corpusDir;
+  await cp(CORPUS_DIR, corpusDir, { recursive: true, filter: (source) => source === CORPUS_DIR || source.endsWith('.md') });
+
+  const opened = await LiveIndex.open(corpusDir);
+  if (!opened.ok) throw new Error(`corpus copy does not load: ${opened.errors.map(formatCorpusError).join('; ')}`);
+
+  const log: LogLine[] = [];
+  const logger = createLogger({ level: 'debug', secrets: [emulator.token], write: (line) => log.push(JSON.parse(line) as LogLine) });
+  const guildId = emulator.guild().id;
+
+  // Deploy the commands as `npm run deploy-commands` would, so interactions carry typed options.
+  await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: emulator.apiUrl });
+
+  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger);
+  made.bot = bot;
+  await bot.start();
+  await emulator.waitForReady();
+  await waitUntil(() => log.some((line) => line.message === 'connected'), 5000, 'the bot to log "connected"');
+
+  const harness: Harness = {
+    emulator,
+    bot,
+    live: opened.live,
+    corpusDir,
+    log,
+    guildId,
+    moderatorRoleId,
+    users: ids,
+    checkedRequests: 0,
+    command: (options) => emulator.sendChatInput({ user: ids.plain, ...options }),
+    async ask(question, extra = {}) {
+      const handle = emulator.sendChatInput({ user: ids.plain, ...extra, name: 'ask', options: { question } });
+      return { handle, reply: await handle.reply() };
+    },
+    writeCorpusFile: (name, text) => writeFile(path.join(corpusDir, name), text, 'utf8'),
+    readCorpusFile: (name) => readFile(path.join(corpusDir, name), 'utf8'),
+    async stop() {
+      try {
+        await bot.stop();
+      } finally {
+        await emulator.stop();
+        await rm(corpusDir, { recursive: true, force: true });
+      }
+    },
+  };
+  return harness;
+}
+
+/**
+ * Registers hooks for one harness per file (default) or per test, and after every test checks each
+ * reply the bot sent (see assertRecordedRepliesOk). Returns a getter for the running harness.
+ */
+export function useHarness(scope: 'file' | 'test' = 'file'): () => Harness {
+  let current: Harness | null = null;
+  const start = async () => {
+    current = await startHarness();
+  };
+  const stop = async () => {
+    const running = current;
+    current = null;
+    await running?.stop();
+  };
+  const check = async () => {
+    if (!current) return;
+    await settle(current);
+    const from = current.checkedRequests;
+    current.checkedRequests = current.emulator.requests.length;
+    for (const handle of current.emulator.interactions.values()) {
+      expect(handle.acknowledged, `interaction ${handle.id} was never acknowledged`).toBe(true);
+      if (handle.ackType === 5) expect(handle.edits.length, `deferred interaction ${handle.id} was never edited`).toBeGreaterThan(0);
+    }
+    assertRecordedRepliesOk(current.emulator, from);
+  };
+  if (scope === 'file') {
+    beforeAll(start, 20_000);
+    afterAll(stop, 20_000);
+    afterEach(check);
+  } else {
+    beforeEach(start, 20_000);
+    // One hook, so a failed check never skips the teardown.
+    afterEach(async () => {
+      try {
+        await check();
+      } finally {
+        await stop();
+      }
+    }, 20_000);
+  }
+  return () => {
+    if (!current) throw new Error('harness not started');
+    return current;
+  };
+}
+
+/** Waits until no interaction has a request in flight (a deferred one without its edit, say). */
+async function settle(harness: Harness): Promise<void> {
+  await waitUntil(
+    () => [...harness.emulator.interactions.values()].every((h) => h.acknowledged && (h.ackType !== 5 || h.edits.length > 0)),
+    3000,
+    'every interaction to be answered',
+  ).catch(() => undefined);
+}
+
+export async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * Discord markdown back to plain text: drops a trailing "… *(whole paragraph: …)*" or
+ * "… *(the paragraph goes on in …)*" pointer, "**" bold marks, and the backslash of each escape.
+ */
+export function unmarkdown(rendered: string): string {
+  const body = rendered.replace(/ … \*\((?:whole paragraph|the paragraph goes on in) .*\)\*$/s, '');
+  let out = '';
+  for (let index = 0; index < body.length; index++) {
+    const character = body[index]!;
+    if (character === '\\' && index + 1 < body.length) {
+      out += body[index + 1];
+      index += 1;
+    } else if (character === '*' && body[index + 1] === '*') {
+      index += 1;
+    } else {
+      out += character;
+    }
+  }
+  return out;
+}
+
+/** The embeds of a callback, edit or follow-up. */
+export function embedsOf(event: InteractionEvent): NonNullable<NonNullable<InteractionEvent['data']>['embeds']> {
+  return event.data?.embeds ?? [];
+}
+
+/** Log lines with this message. */
+export function logLines(harness: Harness, message: string): LogLine[] {
+  return harness.log.filter((line) => line.message === message);
+}
+
+export function expectEphemeral(event: InteractionEvent): void {
+  expect(event.message?.flags ?? 0, 'reply should be ephemeral (flag 64)').toSatisfy((flags: number) => (flags & 64) === 64);
+}
+
+/**
+ * Checks an /ask answer field: its name cites "<source> ¶<n>", and its value, once unescaped, is a
+ * verbatim slice of that paragraph as the file on disk holds it. Returns the paragraph id.
+ */
+export async function expectVerbatimQuote(harness: Harness, field: { name: string; value: string }): Promise<string> {
+  const cited = /(?:^|· )([A-Za-z0-9_-]+) ¶(\d+) — /.exec(field.name);
+  expect(cited, `field name "${field.name}" cites no paragraph`).not.toBeNull();
+  const [, sourceId, number] = cited!;
+  const loaded = await loadCorpus(harness.corpusDir);
+  if (!loaded.ok) throw new Error(`the temp corpus does not load: ${loaded.errors.map(formatCorpusError).join('; ')}`);
+  const source = loaded.corpus.sources.find((candidate) => candidate.id === sourceId);
+  const paragraph = source?.paragraphs[Number(number) - 1];
+  expect(paragraph, `no paragraph ${sourceId}:${number}`).toBeDefined();
+  const plain = unmarkdown(field.value);
+  expect(plain.length).toBeGreaterThan(20);
+  expect(paragraph!.text).toContain(plain);
+  expect(await harness.readCorpusFile(source!.file)).toContain(plain);
+  return `${sourceId}:${number}`;
+}

@@ -1,0 +1,88 @@
+/** registerCommands (npm run deploy-commands) against the emulator: what Discord receives. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registerCommands } from '../../../src/discord/register-commands.js';
+import { DiscordEmulator } from '../../discord-emulator/emulator.js';
+
+type Option = { name: string; type: number; required?: boolean; max_length?: number; min_value?: number; autocomplete?: boolean };
+type Command = { name: string; description: string; options?: Option[]; default_member_permissions?: string | null; contexts?: number[] };
+
+let emulator: DiscordEmulator;
+beforeEach(async () => {
+  emulator = new DiscordEmulator();
+  await emulator.start();
+});
+afterEach(async () => {
+  await emulator.stop();
+});
+
+function settings(guildId?: string) {
+  return {
+    DISCORD_TOKEN: emulator.token,
+    DISCORD_CLIENT_ID: emulator.applicationId,
+    DISCORD_API_URL: emulator.apiUrl,
+    ...(guildId ? { DISCORD_GUILD_ID: guildId } : {}),
+  };
+}
+
+describe('registerCommands', () => {
+  it('with DISCORD_GUILD_ID: one bulk PUT to the guild, with the command JSON Discord expects', async () => {
+    const guildId = emulator.guild().id;
+    const result = await registerCommands(settings(guildId));
+
+    expect(result).toEqual({ scope: `server ${guildId}`, count: 3 });
+    expect(emulator.registeredCommands(guildId).map((command) => command.name).sort()).toEqual(['ask', 'reload', 'source']);
+    expect(emulator.registeredCommands()).toEqual([]);
+    const puts = emulator.requestsTo('PUT', `/applications/${emulator.applicationId}/guilds/${guildId}/commands`);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.status).toBe(200);
+    expect(puts[0]?.authorization).toBe(`Bot ${emulator.token}`);
+    const sent = puts[0]!.body as Command[];
+    const byName = new Map(sent.map((command) => [command.name, command]));
+
+    const reload = byName.get('reload')!;
+    expect(reload.default_member_permissions).toBe('32');
+    expect(reload.contexts).toEqual([0]);
+    expect(reload.options ?? []).toEqual([]);
+
+    const ask = byName.get('ask')!;
+    expect(ask.options).toHaveLength(1);
+    expect(ask.options?.[0]).toMatchObject({ name: 'question', type: 3, required: true, max_length: 300 });
+    expect(ask.default_member_permissions ?? null).toBeNull();
+    expect(ask.contexts).toEqual([0, 1, 2]);
+
+    const source = byName.get('source')!;
+    const [sourceOption, paragraphOption] = source.options ?? [];
+    expect(sourceOption).toMatchObject({ name: 'source', type: 3, required: true, autocomplete: true });
+    expect(paragraphOption).toMatchObject({ name: 'paragraph', type: 4, min_value: 1 });
+    expect(paragraphOption?.required ?? false).toBe(false);
+    expect(source.contexts).toEqual([0, 1, 2]);
+
+    for (const command of sent) {
+      expect(command.description.length).toBeGreaterThan(0);
+      expect(command.description.length).toBeLessThanOrEqual(100);
+      for (const option of command.options ?? []) expect(option.name).toMatch(/^[a-z0-9_-]{1,32}$/);
+    }
+  });
+
+  it('running it again overwrites in place (same command ids)', async () => {
+    const guildId = emulator.guild().id;
+    await registerCommands(settings(guildId));
+    const ids = emulator.registeredCommands(guildId).map((command) => command.id);
+    await registerCommands(settings(guildId));
+    expect(emulator.registeredCommands(guildId).map((command) => command.id)).toEqual(ids);
+  });
+
+  it('without a guild id: registered globally', async () => {
+    const result = await registerCommands(settings());
+
+    expect(result).toEqual({ scope: 'all servers (global)', count: 3 });
+    expect(emulator.registeredCommands().map((command) => command.name).sort()).toEqual(['ask', 'reload', 'source']);
+    expect(emulator.registeredCommands(emulator.guild().id)).toEqual([]);
+    expect(emulator.requestsTo('PUT', `/applications/${emulator.applicationId}/commands`)).toHaveLength(1);
+  });
+
+  it('a wrong token is an error, not a silent success', async () => {
+    await expect(registerCommands({ ...settings(emulator.guild().id), DISCORD_TOKEN: 'not-the-token' })).rejects.toThrow();
+    expect(emulator.registeredCommands(emulator.guild().id)).toEqual([]);
+  });
+});
