@@ -27,7 +27,7 @@ export class LiveIndex {
 
   static async open(corpusDir: string): Promise<{ ok: true; live: LiveIndex } | { ok: false; errors: readonly CorpusError[] }> {
     const loaded = await loadCorpus(corpusDir);
-    return loaded.ok ? { ok: true, live: new LiveIndex(corpusDir, new PassageIndex(loaded.corpus)) } : loaded;
+    return loaded.ok ? { ok: true, live: new LiveIndex(corpusDir, await PassageIndex.build(loaded.corpus)) } : loaded;
   }
 
   get current(): PassageIndex {
@@ -40,7 +40,7 @@ export class LiveIndex {
     try {
       const loaded = await loadCorpus(this.corpusDir);
       if (!loaded.ok) return { kind: 'invalid', errors: loaded.errors };
-      const next = new PassageIndex(loaded.corpus);
+      const next = await PassageIndex.build(loaded.corpus);
       const diff = diffCorpus(this.index.corpus, next.corpus);
       this.index = next;
       return { kind: 'reloaded', diff, index: next };

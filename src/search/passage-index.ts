@@ -1,6 +1,8 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import MiniSearch from 'minisearch';
 import type { Corpus, Paragraph } from '../corpus/model.js';
-import { analyze, analyzeWord, fold, processTerm, scanWords, tokenize, type Term } from './analyzer.js';
+import { analyzeWord, fold, processTerm, tokenize, type Term } from './analyzer.js';
+import { CommonTerms } from './common-terms.js';
 import { EnglishRarity } from './english-rarity.js';
 import { SpellingCorrector } from './spelling.js';
 import { WordNet } from './wordnet.js';
@@ -50,10 +52,36 @@ interface ParsedQuery {
   readonly standsFor: ReadonlyMap<string, readonly string[]>;
 }
 
+/**
+ * A term in more paragraphs than this is scored from a bitmap instead of MiniSearch's posting list
+ * (see CommonTerms). Below some thousands of paragraphs no term is, and MiniSearch scores everything.
+ */
+function commonTermThreshold(paragraphCount: number): number {
+  return Math.max(1_000, paragraphCount / 20);
+}
+/** How many paragraphs a build indexes between two yields to the event loop. */
+const BUILD_SLICE = 250;
+/** At scale, how many paragraphs that hold only common terms are considered, best first. */
+const COMMON_ONLY_CANDIDATES = 100;
+/** BM25+ of a term present once in a paragraph of average length (k = 1.2, b = 0.7, d = 0.5): idf × this. */
+const BM25_ONE_OCCURRENCE = 1.5;
+
+/** A paragraph as MiniSearch indexes it: its position in the index is its id. */
 interface IndexedParagraph {
-  readonly id: string;
+  readonly id: number;
   readonly text: string;
   readonly heading: string;
+}
+
+/** A paragraph that matched some of the query's search terms, before coverage is weighed. */
+interface Match {
+  readonly position: number;
+  /** BM25 summed over the matched terms (MiniSearch's score before it multiplies by their number). */
+  rawScore: number;
+  /** Search terms (question terms or their synonyms) the paragraph matched. */
+  readonly queryTerms: string[];
+  /** The paragraph's own terms that matched them (for highlighting). */
+  readonly terms: string[];
 }
 
 /**
@@ -63,35 +91,38 @@ interface IndexedParagraph {
 export class PassageIndex {
   readonly corpus: Corpus;
   private readonly search: MiniSearch<IndexedParagraph>;
-  private readonly paragraphs = new Map<string, Paragraph>();
+  /** The paragraphs by their position in the index. */
+  private readonly paragraphs: readonly Paragraph[];
   /** Every index term, so only words the corpus lacks get prefix matching. */
-  private readonly vocabulary = new Set<string>();
-  private readonly spelling = new SpellingCorrector();
+  private readonly vocabulary: ReadonlySet<string>;
+  private readonly spelling: SpellingCorrector;
+  private readonly common: CommonTerms;
   private readonly english = EnglishRarity.get();
   private readonly wordnet = WordNet.get();
 
-  constructor(corpus: Corpus) {
+  /** Builds the index in one go, blocking the event loop until done; `build` yields while it works. */
+  constructor(corpus: Corpus, built: IndexBuilder = new IndexBuilder(corpus).addAll()) {
     this.corpus = corpus;
-    this.search = new MiniSearch<IndexedParagraph>({ fields: ['text', 'heading'], tokenize, processTerm });
-    const documents: IndexedParagraph[] = [];
-    for (const source of corpus.sources) {
-      for (const paragraph of source.paragraphs) {
-        this.paragraphs.set(paragraph.id, paragraph);
-        const document = { id: paragraph.id, text: paragraph.text, heading: paragraph.heading ?? '' };
-        documents.push(document);
-        const text = `${document.text}\n${document.heading}`;
-        for (const term of analyze(text)) this.vocabulary.add(term);
-        for (const { raw } of scanWords(text)) {
-          const folded = fold(raw);
-          if (/^\p{L}{4,}$/u.test(folded)) this.spelling.add(folded);
-        }
-      }
+    this.search = built.search;
+    this.paragraphs = built.paragraphs;
+    this.vocabulary = new Set(built.postings.keys());
+    this.spelling = built.spelling;
+    this.common = new CommonTerms(built.postings, built.paragraphs.length, commonTermThreshold(built.paragraphs.length));
+  }
+
+  /** Builds the index a slice at a time, so a reload of a large corpus never stalls the answers. */
+  static async build(corpus: Corpus): Promise<PassageIndex> {
+    const builder = new IndexBuilder(corpus);
+    const all = corpus.sources.flatMap((source) => source.paragraphs);
+    for (let start = 0; start < all.length; start += BUILD_SLICE) {
+      builder.add(all.slice(start, start + BUILD_SLICE));
+      await nextTurn();
     }
-    this.search.addAll(documents);
+    return new PassageIndex(corpus, builder);
   }
 
   get paragraphCount(): number {
-    return this.paragraphs.size;
+    return this.paragraphs.length;
   }
 
   /**
@@ -165,28 +196,31 @@ export class PassageIndex {
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverage = (credit: ReadonlyMap<string, number>) =>
       [...credit].reduce((sum, [term, share]) => sum + share * weights.get(term)!, 0) / totalWeight;
+    // BM25's idf knows only the corpus, which says little about a word when it is small:
+    // weigh each term by its rarity in English too, as coverage does (a synonym at its credit).
+    const boost = (term: string) =>
+      weights.get(term) ?? SYNONYM_CREDIT * Math.max(...standsFor.get(term)!.map((questionTerm) => weights.get(questionTerm)!));
 
-    const results = this.search.search([...new Set([...weights.keys(), ...standsFor.keys()])].join(' '), {
-      // The terms are already processed: hand them to MiniSearch as they are.
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      boost: { text: 1, heading: 0.5 },
-      // BM25's idf knows only the corpus, which says little about a word when it is small:
-      // weigh each term by its rarity in English too, as coverage does (a synonym at its credit).
-      boostTerm: (term) => weights.get(term) ?? SYNONYM_CREDIT * Math.max(...standsFor.get(term)!.map((questionTerm) => weights.get(questionTerm)!)),
-      // Only a word the corpus lacks can be a partial word; known words match exactly.
-      prefix: (term) => this.mayBePartial(term),
-    });
+    const searchTerms = [...new Set([...weights.keys(), ...standsFor.keys()])];
+    const commonTerms = searchTerms.filter((term) => this.common.has(term));
+    const rareTerms = searchTerms.filter((term) => !this.common.has(term));
+    let matches = rareTerms.length > 0 ? this.searchRareTerms(rareTerms, boost) : [];
+    if (commonTerms.length > 0) {
+      // At scale: common terms count for the paragraphs the rarer terms found, or, when those found
+      // nothing, pick the paragraphs that hold the most of them.
+      matches = matches.length > 0 ? this.addCommonTerms(matches, commonTerms, boost) : this.scanCommonTerms(commonTerms, boost);
+    }
 
-    const credits = new Map<string, ReadonlyMap<string, number>>();
-    const candidates = results
-      .map((result): Hit => {
-        const credit = this.credit(result, parsed);
-        credits.set(String(result.id), credit);
+    const credits = new Map<Paragraph, ReadonlyMap<string, number>>();
+    const candidates = matches
+      .map((match): Hit => {
+        const paragraph = this.paragraphs[match.position]!;
+        const credit = this.credit(match, parsed);
+        credits.set(paragraph, credit);
         const share = coverage(credit);
-        // BM25 sums over the terms a paragraph matches; weighing by coverage also counts those it
-        // misses, so a paragraph that holds the whole question beats one that repeats part of it.
-        return { paragraph: this.paragraphs.get(String(result.id))!, score: result.score * share, coverage: share, matchedTerms: result.terms };
+        // MiniSearch's score (BM25 times the number of terms matched), weighed by coverage, which also
+        // counts the terms a paragraph misses: one that holds the whole question beats one that repeats part of it.
+        return { paragraph, score: match.rawScore * match.queryTerms.length * share, coverage: share, matchedTerms: match.terms };
       })
       .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
       .sort((a, b) => b.score - a.score);
@@ -199,9 +233,68 @@ export class PassageIndex {
     // The quotes together must cover the question: one may give 50,000 and another 40,000 + 10,000.
     const together = new Map<string, number>();
     for (const hit of chosen) {
-      for (const [term, share] of credits.get(hit.paragraph.id)!) together.set(term, Math.max(share, together.get(term) ?? 0));
+      for (const [term, share] of credits.get(hit.paragraph)!) together.set(term, Math.max(share, together.get(term) ?? 0));
     }
     return coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) ? chosen : [];
+  }
+
+  private searchRareTerms(terms: readonly string[], boost: (term: string) => number): Match[] {
+    return this.search
+      .search(terms.join(' '), {
+        // The terms are already processed: hand them to MiniSearch as they are.
+        tokenize: (text) => text.split(' '),
+        processTerm: (term) => term,
+        boost: { text: 1, heading: 0.5 },
+        boostTerm: boost,
+        // Only a word the corpus lacks can be a partial word; known words match exactly.
+        prefix: (term) => this.mayBePartial(term),
+      })
+      .map((result) => ({ position: result.id as number, rawScore: result.score / result.queryTerms.length, queryTerms: result.queryTerms, terms: result.terms }));
+  }
+
+  private addCommonTerms(matches: Match[], terms: readonly string[], boost: (term: string) => number): Match[] {
+    for (const match of matches) {
+      for (const term of terms) {
+        if (!this.common.contains(term, match.position)) continue;
+        match.rawScore += this.commonTermScore(term, boost);
+        match.queryTerms.push(term);
+        match.terms.push(term);
+      }
+    }
+    return matches;
+  }
+
+  /** The paragraphs holding the most (and most telling) of the common terms. */
+  private scanCommonTerms(terms: readonly string[], boost: (term: string) => number): Match[] {
+    const scores = terms.map((term) => this.commonTermScore(term, boost));
+    const best: { position: number; rank: number }[] = [];
+    for (let position = 0; position < this.paragraphs.length; position++) {
+      let rawScore = 0;
+      let count = 0;
+      for (let index = 0; index < terms.length; index++) {
+        if (this.common.contains(terms[index]!, position)) {
+          rawScore += scores[index]!;
+          count++;
+        }
+      }
+      const rank = rawScore * count;
+      if (rank === 0 || (best.length === COMMON_ONLY_CANDIDATES && rank <= best[best.length - 1]!.rank)) continue;
+      const at = best.findIndex((entry) => entry.rank < rank);
+      best.splice(at === -1 ? best.length : at, 0, { position, rank });
+      if (best.length > COMMON_ONLY_CANDIDATES) best.pop();
+    }
+    return best.map(({ position }) => {
+      const present = terms.filter((term) => this.common.contains(term, position));
+      const rawScore = present.reduce((sum, term) => sum + this.commonTermScore(term, boost), 0);
+      return { position, rawScore, queryTerms: [...present], terms: [...present] };
+    });
+  }
+
+  /** BM25 of a common term as if it occurred once in a paragraph of average length: its posting list is not read. */
+  private commonTermScore(term: string, boost: (term: string) => number): number {
+    const total = this.paragraphs.length;
+    const count = this.common.count(term);
+    return boost(term) * Math.log(1 + (total - count + 0.5) / (count + 0.5)) * BM25_ONE_OCCURRENCE;
   }
 
   /** Only a word the corpus lacks, of four letters or more, is taken for part of a longer one ("infra"). */
@@ -209,12 +302,12 @@ export class PassageIndex {
     return !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term);
   }
 
-  /** How much each question term a result matched counts: fully, as a prefix, or through a synonym. */
-  private credit(result: SearchResult, { weights, standsFor }: ParsedQuery): Map<string, number> {
+  /** How much each question term a match counts: fully, as a prefix, or through a synonym. */
+  private credit(match: Match, { weights, standsFor }: ParsedQuery): Map<string, number> {
     const credit = new Map<string, number>();
     const give = (term: string, share: number) => credit.set(term, Math.max(share, credit.get(term) ?? 0));
-    for (const term of result.queryTerms) {
-      if (weights.has(term)) give(term, result.terms.includes(term) ? 1 : PREFIX_CREDIT);
+    for (const term of match.queryTerms) {
+      if (weights.has(term)) give(term, match.terms.includes(term) ? 1 : PREFIX_CREDIT);
       for (const questionTerm of standsFor.get(term) ?? []) give(questionTerm, SYNONYM_CREDIT);
     }
     return credit;
@@ -241,4 +334,45 @@ function diversifyBySource(hits: Hit[], limit: number): Hit[] {
     chosen.add(hit);
   }
   return hits.filter((hit) => chosen.has(hit));
+}
+
+/**
+ * Indexes paragraphs into MiniSearch and, from the same pass over their words (MiniSearch's
+ * processTerm), collects which paragraphs hold each term and the corpus' words for spelling.
+ */
+class IndexBuilder {
+  readonly search: MiniSearch<IndexedParagraph>;
+  readonly paragraphs: Paragraph[] = [];
+  readonly postings = new Map<string, number[]>();
+  readonly spelling = new SpellingCorrector();
+
+  constructor(private readonly corpus: Corpus) {
+    this.search = new MiniSearch<IndexedParagraph>({ fields: ['text', 'heading'], tokenize, processTerm: (raw) => this.record(raw) });
+  }
+
+  addAll(): this {
+    this.add(this.corpus.sources.flatMap((source) => source.paragraphs));
+    return this;
+  }
+
+  add(paragraphs: readonly Paragraph[]): void {
+    for (const paragraph of paragraphs) {
+      const position = this.paragraphs.push(paragraph) - 1;
+      this.search.add({ id: position, text: paragraph.text, heading: paragraph.heading ?? '' });
+    }
+  }
+
+  /** processTerm while indexing the paragraph last pushed. */
+  private record(raw: string): string[] {
+    const position = this.paragraphs.length - 1;
+    const terms = processTerm(raw);
+    for (const term of terms) {
+      const paragraphs = this.postings.get(term);
+      if (!paragraphs) this.postings.set(term, [position]);
+      else if (paragraphs[paragraphs.length - 1] !== position) paragraphs.push(position);
+    }
+    const folded = fold(raw);
+    if (/^\p{L}{4,}$/u.test(folded)) this.spelling.add(folded);
+    return terms;
+  }
 }
