@@ -24,7 +24,7 @@ export function renderReply(reply: Reply): MessagePayload {
     case 'not-covered':
       return { embeds: [{ ...(title ? { title } : {}), description: 'The reports do not cover this.', color: NOT_COVERED_COLOR }] };
     case 'answer': {
-      const names = reply.quotes.map((quote) => truncate(`${citation(quote.source, quote.paragraph)} — ${sourceTitle(quote.source, 120)}`, DiscordLimits.embedFieldName));
+      const names = reply.quotes.map((quote) => truncate(escapeMarkdown(`${citation(quote.source, quote.paragraph)} — ${sourceTitle(quote.source, 120)}`), DiscordLimits.embedFieldName));
       const fixed = title.length + FOOTER.length + names.reduce((sum, name) => sum + name.length, 0);
       const perQuote = Math.min(DiscordLimits.embedFieldValue, Math.floor((DiscordLimits.embedTotal - fixed) / reply.quotes.length));
       const fields: APIEmbedField[] = reply.quotes.map((quote, index) => ({ name: names[index]!, value: renderQuote(quote, perQuote) }));

@@ -30,7 +30,7 @@ export function renderSourceLookup(lookup: SourceLookup): MessagePayload {
       return {
         embeds: [
           {
-            title: truncate(`${citation(source, paragraph)} — ${sourceTitle(source, 200)}`, DiscordLimits.embedTitle),
+            title: truncate(escapeMarkdown(`${citation(source, paragraph)} — ${sourceTitle(source, 200)}`), DiscordLimits.embedTitle),
             description: heading + body + rest,
             footer: { text: neighbours },
             color: SOURCE_COLOR,
@@ -56,7 +56,7 @@ function sourceCard(source: Source) {
     fields.push({ name: 'Headings', value: truncate(source.headings.map((heading) => `• ${escapeMarkdown(heading)}`).join('\n'), DiscordLimits.embedFieldValue) });
   }
   return {
-    title: truncate(`${source.id} — ${sourceTitle(source, 200)}`, DiscordLimits.embedTitle),
+    title: truncate(escapeMarkdown(`${source.id} — ${sourceTitle(source, 200)}`), DiscordLimits.embedTitle),
     ...(source.url ? { url: source.url } : {}),
     ...(source.copyright ? { description: truncate(escapeMarkdown(source.copyright), 500) } : {}),
     fields,

@@ -53,6 +53,13 @@ describe('the /ask embed', () => {
     expect(field.value.replace(/\\./g, '').replace(/\*\*/g, '')).not.toMatch(/[*_`~|>#<@[\]()-]/);
   });
 
+  it('escapes a title or publisher a moderator wrote with markdown in it', () => {
+    const marked = corpusFrom({ 'm.md': '---\nid: m\ntitle: The *Bulletin* @everyone\npublisher: _Wire_\n---\n\nThe garrison stood.\n' });
+    const field = renderReply(buildReply(new PassageIndex(marked), 'garrison')).embeds![0]!.fields![0]!;
+    expect(field.name).toBe('\\_Wire\\_ · m ¶1 — The \\*Bulletin\\* \\@everyone');
+    expect(renderSourceLookup(lookUpSource(marked, 'm', 1)).embeds![0]!.title).toBe('\\_Wire\\_ · m ¶1 — The \\*Bulletin\\* \\@everyone');
+  });
+
   it('says when nothing is covered, and asks for a question when none was asked', () => {
     expect(renderReply(buildReply(index, 'best pizza in rome')).embeds![0]!.description).toBe('The reports do not cover this.');
     expect(renderReply(buildReply(index, '   ')).content).toMatch(/^Ask a question/);
