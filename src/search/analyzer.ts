@@ -52,18 +52,23 @@ const termCache = new Map<string, readonly Term[]>();
  * The same function serves indexing and querying, so both sides always agree.
  */
 export function analyzeWord(raw: string): readonly Term[] {
+  let terms = termCache.get(raw);
+  if (!terms) {
+    terms = uncachedTerms(raw);
+    // Bounded: a stream of made-up words must not grow it without end.
+    if (termCache.size < 200_000) termCache.set(raw, terms);
+  }
+  return terms;
+}
+
+function uncachedTerms(raw: string): readonly Term[] {
   const figure = parseFigure(raw);
   if (figure !== undefined) return [{ term: figure, word: figure }];
   // "US" and "U.S." are the country; a lower-case "us" is the pronoun.
   if (/^(?:US|USA|U\.S\.(?:A\.)?)$/.test(raw)) return [{ term: 'usa', word: 'usa' }];
   const folded = fold(raw);
   if (folded === '' || STOP_WORDS.has(folded)) return [];
-  let terms = termCache.get(folded);
-  if (!terms) {
-    terms = canonicalTerms(folded);
-    if (termCache.size < 50_000) termCache.set(folded, terms);
-  }
-  return terms;
+  return canonicalTerms(folded);
 }
 
 /** MiniSearch's processTerm. */

@@ -57,7 +57,7 @@ interface ParsedQuery {
  * (see CommonTerms). Below some thousands of paragraphs no term is, and MiniSearch scores everything.
  */
 function commonTermThreshold(paragraphCount: number): number {
-  return Math.max(1_000, paragraphCount / 20);
+  return Math.max(1_000, paragraphCount / 50);
 }
 /** How many paragraphs a build indexes between two yields to the event loop. */
 const BUILD_SLICE = 250;
@@ -106,7 +106,7 @@ export class PassageIndex {
     this.search = built.search;
     this.paragraphs = built.paragraphs;
     this.vocabulary = new Set(built.postings.keys());
-    this.spelling = built.spelling;
+    this.spelling = built.spellingCorrector();
     this.common = new CommonTerms(built.postings, built.paragraphs.length, commonTermThreshold(built.paragraphs.length));
   }
 
@@ -211,8 +211,13 @@ export class PassageIndex {
       matches = matches.length > 0 ? this.addCommonTerms(matches, commonTerms, boost) : this.scanCommonTerms(commonTerms, boost);
     }
 
+    // Most matches of a large corpus hold one minor word of the question: rule them out by an upper
+    // bound of their coverage before working out their exact credit.
+    const mostFrom = new Map(searchTerms.map((term) => [term, (weights.get(term) ?? 0) + SYNONYM_CREDIT * (standsFor.get(term) ?? []).reduce((sum, questionTerm) => sum + weights.get(questionTerm)!, 0)]));
+    const mayCover = (match: Match) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= MIN_PASSAGE_COVERAGE * totalWeight;
     const credits = new Map<Paragraph, ReadonlyMap<string, number>>();
     const candidates = matches
+      .filter(mayCover)
       .map((match): Hit => {
         const paragraph = this.paragraphs[match.position]!;
         const credit = this.credit(match, parsed);
@@ -344,7 +349,8 @@ class IndexBuilder {
   readonly search: MiniSearch<IndexedParagraph>;
   readonly paragraphs: Paragraph[] = [];
   readonly postings = new Map<string, number[]>();
-  readonly spelling = new SpellingCorrector();
+  /** How often each word occurs as written; folded into the spelling corrector once, at the end. */
+  private readonly writtenWords = new Map<string, number>();
 
   constructor(private readonly corpus: Corpus) {
     this.search = new MiniSearch<IndexedParagraph>({ fields: ['text', 'heading'], tokenize, processTerm: (raw) => this.record(raw) });
@@ -371,8 +377,16 @@ class IndexBuilder {
       if (!paragraphs) this.postings.set(term, [position]);
       else if (paragraphs[paragraphs.length - 1] !== position) paragraphs.push(position);
     }
-    const folded = fold(raw);
-    if (/^\p{L}{4,}$/u.test(folded)) this.spelling.add(folded);
+    this.writtenWords.set(raw, (this.writtenWords.get(raw) ?? 0) + 1);
     return terms;
+  }
+
+  spellingCorrector(): SpellingCorrector {
+    const spelling = new SpellingCorrector();
+    for (const [raw, count] of this.writtenWords) {
+      const folded = fold(raw);
+      if (/^\p{L}{4,}$/u.test(folded)) spelling.add(folded, count);
+    }
+    return spelling;
   }
 }

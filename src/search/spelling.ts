@@ -8,8 +8,8 @@ import SearchableMap from 'minisearch/SearchableMap';
 export class SpellingCorrector {
   private readonly words = new SearchableMap<number>();
 
-  add(word: string): void {
-    this.words.update(word, (count = 0) => count + 1);
+  add(word: string, count = 1): void {
+    this.words.update(word, (previous = 0) => previous + count);
   }
 
   has(word: string): boolean {
