@@ -1,5 +1,5 @@
 import type { Paragraph, Source } from '../corpus/model.js';
-import { processTerm, scanWords } from '../search/analyzer.js';
+import { analyze, processTerm, scanWords } from '../search/analyzer.js';
 import type { Hit, PassageIndex } from '../search/passage-index.js';
 
 /** [start, end) of a matched word in a paragraph's text. */
@@ -28,7 +28,7 @@ export const MAX_QUOTES = 5;
  * so a reply can only ever carry corpus paragraphs; the renderers add fixed labels around them.
  */
 export function buildReply(index: PassageIndex, question: string, limit = MAX_QUOTES): Reply {
-  if (index.queryTerms(question).size === 0) return { kind: 'no-question', question };
+  if (analyze(question).length === 0) return { kind: 'no-question', question };
   const hits = index.find(question, { limit });
   if (hits.length === 0) return { kind: 'not-covered', question };
   return { kind: 'answer', question, quotes: hits.map((hit) => quoteOf(index, hit)) };
