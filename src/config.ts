@@ -15,6 +15,8 @@ const environmentSchema = z.object({
   CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Internal sharding: "auto" (Discord's recommended count) or a number of shards, all in this process. */
+  SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).optional(),
 });
 
 export type BotConfig = z.infer<typeof environmentSchema>;

@@ -10,10 +10,14 @@ import { respond } from './responder.js';
 export interface Bot {
   readonly client: Client;
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops taking interactions, lets those under way finish (at most `drainMs`), then disconnects. */
+  stop(drainMs?: number): Promise<void>;
 }
 
-type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL'>>;
+type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
+
+/** Long enough for a reply to go out; short enough that a stop never hangs on a stuck request. */
+const DEFAULT_DRAIN_MS = 5_000;
 
 /** The Discord edge: a discord.js client that hands each interaction to its command's handler. */
 export function createBot(config: BotSettings, live: LiveIndex, logger: Logger): Bot {
@@ -22,21 +26,38 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger):
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
+    // Every shard of this process shares the one live index, so a /reload on any shard serves all.
+    ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const context: CommandContext = { live, moderatorRoleIds: config.MODERATOR_ROLE_IDS, logger };
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
 
   client.once(Events.ClientReady, (ready) => logger.info('connected', { user: ready.user.tag, guilds: ready.guilds.cache.size }));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn('gateway disconnected', { shard, code: event.code }));
   client.on(Events.ShardResume, (shard, replayed) => logger.info('gateway resumed', { shard, replayed }));
   client.on(Events.Error, (error) => logger.error('client error', { error }));
-  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, context));
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (stopping) return;
+    const handled = handleInteraction(interaction, context);
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
+  });
 
   return {
     client,
     async start() {
       await client.login(config.DISCORD_TOKEN);
     },
-    async stop() {
+    async stop(drainMs = DEFAULT_DRAIN_MS) {
+      stopping = true;
+      if (inFlight.size > 0) {
+        logger.info('draining interactions', { inFlight: inFlight.size });
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
+        await Promise.race([Promise.allSettled(inFlight), timeout]);
+        clearTimeout(timer);
+      }
       await client.destroy();
     },
   };
