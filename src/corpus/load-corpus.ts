@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { CorpusError, LoadResult, Source } from './model.js';
 import { decodeUtf8, parseSourceFile } from './parse-file.js';
 
+/** Files read at once: a folder of thousands of reports loads in a fraction of the time, without exhausting file handles. */
+const READ_CONCURRENCY = 32;
+
 /** A report file larger than this is refused: it is surely not one news report. */
 export const MAX_FILE_BYTES = 1_000_000;
 
@@ -26,8 +29,9 @@ export async function loadCorpus(dir: string): Promise<LoadResult> {
   const errors: CorpusError[] = [];
   const sources: { source: Source; idLine: number }[] = [];
   const hash = createHash('sha256');
-  for (const name of names) {
-    const read = await readReportFile(root, name);
+  const reads = await mapWithConcurrency(names, READ_CONCURRENCY, (name) => readReportFile(root, name));
+  for (const [index, name] of names.entries()) {
+    const read = reads[index]!;
     if (!read.ok) {
       errors.push(read.error);
       continue;
@@ -69,4 +73,18 @@ async function readReportFile(root: string, name: string): Promise<{ ok: true; t
 function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Like Promise.all over `items.map(work)`, with at most `limit` pieces of work under way at once. */
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

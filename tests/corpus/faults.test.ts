@@ -1,0 +1,117 @@
+import { chmod, mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatCorpusError } from '../../src/corpus/model.js';
+import { LiveIndex, type ReloadOutcome } from '../../src/search/live-index.js';
+
+/** Each fault hits a live index that already serves a good corpus: it must refuse, say why, and keep serving. */
+let dir: string;
+let live: LiveIndex;
+const report = (id: string, text: string) => `---\nid: ${id}\n---\n\n${text}\n`;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'corpus-faults-'));
+  await writeFile(path.join(dir, 'a.md'), report('a', 'The lighthouse keeper counted ninety ships.'));
+  const opened = await LiveIndex.open(dir);
+  if (!opened.ok) throw new Error('setup corpus does not load');
+  live = opened.live;
+});
+afterEach(async () => {
+  await chmod(dir, 0o755).catch(() => undefined);
+  await rm(dir, { recursive: true, force: true });
+});
+
+function expectRefused(outcome: ReloadOutcome, message: RegExp): void {
+  expect(outcome.kind).toBe('invalid');
+  if (outcome.kind !== 'invalid') return;
+  expect(outcome.errors.map(formatCorpusError).join('\n')).toMatch(message);
+  // The previous index keeps answering, whole.
+  expect(live.current.find('lighthouse keeper ships').map((hit) => hit.paragraph.id)).toEqual(['a:1']);
+}
+
+describe('faults in the corpus folder', () => {
+  it('a file over 1 MB (50 MB) is refused without being read', async () => {
+    await writeFile(path.join(dir, 'huge.md'), Buffer.alloc(50 * 1024 * 1024, 'a'));
+    expectRefused(await live.reload(), /^huge\.md: is 52428800 bytes; a report file may be at most 1000000 bytes$/);
+  });
+
+  it('invalid UTF-8 names the file and line', async () => {
+    await writeFile(path.join(dir, 'bad.md'), Buffer.concat([Buffer.from('---\nid: bad\n---\n\n'), Buffer.from([0xff, 0xfe, 0x0a])]));
+    expectRefused(await live.reload(), /^bad\.md:5: is not valid UTF-8 text$/);
+  });
+
+  it('a file that is not text is refused', async () => {
+    await writeFile(path.join(dir, 'image.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+    expectRefused(await live.reload(), /^image\.md: is not a text file/);
+  });
+
+  it('a link pointing outside the folder is never followed', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'corpus-outside-'));
+    await writeFile(path.join(outside, 'secret.md'), report('secret', 'Private notes.'));
+    await symlink(path.join(outside, 'secret.md'), path.join(dir, 'secret.md'));
+    expectRefused(await live.reload(), /^secret\.md: is a link to a file outside the corpus folder; it is not read$/);
+    expect(live.current.find('private notes')).toEqual([]);
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it('a listed file that is gone by the time it is read (a dangling link) is named', async () => {
+    await symlink(path.join(dir, 'nowhere.md'), path.join(dir, 'gone.md'));
+    expectRefused(await live.reload(), /^gone\.md: cannot be read \(ENOENT\)$/);
+  });
+
+  it('a file deleted while a reload runs leaves either the old corpus or a whole new one', async () => {
+    for (let n = 0; n < 300; n++) await writeFile(path.join(dir, `n${String(n).padStart(3, '0')}.md`), report(`n${n}`, `Note ${n} about harbour cranes.`));
+    const reloading = live.reload();
+    await unlink(path.join(dir, 'n299.md'));
+    const outcome = await reloading;
+    if (outcome.kind === 'invalid') expectRefused(outcome, /^n299\.md: cannot be read \(ENOENT\)$/);
+    else {
+      expect(outcome.kind).toBe('reloaded');
+      const ids = live.current.corpus.sources.map((source) => source.id);
+      expect(ids).toContain('n298');
+      expect(ids.length === 301 || ids.length === 300).toBe(true);
+    }
+  });
+
+  it('duplicate ids across files name both files', async () => {
+    await writeFile(path.join(dir, 'b.md'), report('a', 'Another report claiming id a.'));
+    expectRefused(await live.reload(), /^b\.md:2: id "a" is already used by a\.md$/);
+  });
+
+  it('an emptied folder is refused', async () => {
+    await unlink(path.join(dir, 'a.md'));
+    expectRefused(await live.reload(), /holds no report files/);
+  });
+
+  it('a corpus path that is not a folder is refused', async () => {
+    const file = path.join(dir, 'a.md');
+    const opened = await LiveIndex.open(file);
+    expect(opened.ok).toBe(false);
+    if (!opened.ok) expect(opened.errors.map(formatCorpusError)).toEqual(['a.md: cannot be read as a folder (ENOTDIR)']);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a folder that cannot be read is refused (not testable as root, who reads everything)', async () => {
+    await chmod(dir, 0o000);
+    expectRefused(await live.reload(), /cannot be read as a folder \(EACCES\)/);
+  });
+
+  it('10,000 small files load, and a second reload finds nothing changed', async () => {
+    await mkdir(dir, { recursive: true });
+    await Promise.all(
+      Array.from({ length: 10_000 }, (_, n) => writeFile(path.join(dir, `m${String(n).padStart(5, '0')}.md`), report(`m${n}`, `Minute ${n} of the harbour log.`))),
+    );
+    const first = await live.reload();
+    expect(first.kind).toBe('reloaded');
+    expect(live.current.corpus.sources).toHaveLength(10_001);
+    const second = await live.reload();
+    expect(second.kind === 'reloaded' && second.diff.addedSources).toEqual([]);
+    expect(live.current.find('lighthouse keeper ships').map((hit) => hit.paragraph.id)).toEqual(['a:1']);
+  }, 60_000);
+
+  it('a second reload while one runs is told one is in progress', async () => {
+    const first = live.reload();
+    expect(await live.reload()).toEqual({ kind: 'busy' });
+    expect((await first).kind).toBe('reloaded');
+  });
+});
