@@ -89,7 +89,9 @@ export function fold(raw: string): string {
     .normalize('NFC')
     .toLowerCase()
     .replace(/['’]s$/, '')
-    .replace(/['’.]/g, '');
+    .replace(/['’.]/g, '')
+    // NFKD may spell one character as words ("ﷺ" → "صلى الله عليه وسلم"): a term never holds a space.
+    .replace(/\s+/g, '');
 }
 
 function parseFigure(raw: string): string | undefined {
