@@ -1,0 +1,74 @@
+/**
+ * The long fuzz run: 10,000+ generated cases of every command through the emulator and the real bot
+ * (properties.ts), run as several fast-check runners side by side. Prints cases and failures per
+ * command and exits non-zero on any failure.
+ *
+ *   npx tsx tests/fuzz/run.ts [--cases 10000] [--seed N] [--concurrency 4] [--max-seconds 900]
+ */
+import { parseArgs } from 'node:util';
+import { PROPERTY_NAMES, runProperty, scaledPlan, startFuzzBot, type RunnerResult } from './properties.js';
+
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '10000' },
+    seed: { type: 'string' },
+    concurrency: { type: 'string', default: '4' },
+    'max-seconds': { type: 'string', default: '900' },
+  },
+});
+const total = Number(values.cases);
+const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
+const concurrency = Number(values.concurrency);
+const maxSeconds = Number(values['max-seconds']);
+if (![total, seed, concurrency, maxSeconds].every(Number.isFinite) || total < 1 || concurrency < 1) {
+  console.error('usage: tsx tests/fuzz/run.ts [--cases N] [--seed N] [--concurrency N] [--max-seconds N]');
+  process.exit(2);
+}
+
+const processErrors: string[] = [];
+process.on('unhandledRejection', (reason) => processErrors.push(`unhandled rejection: ${String((reason as Error)?.stack ?? reason)}`));
+process.on('uncaughtException', (error) => processErrors.push(`uncaught exception: ${error.stack ?? String(error)}`));
+
+const watchdog = setTimeout(() => {
+  console.error(`fuzz: still running after ${maxSeconds} s; giving up`);
+  process.exit(3);
+}, maxSeconds * 1000);
+
+const plan = scaledPlan(total);
+console.log(`fuzz: ${total} cases (${PROPERTY_NAMES.map((name) => `${name} ${plan[name]}`).join(', ')}), seed ${seed}, ${concurrency} runners per command`);
+const started = performance.now();
+const bot = await startFuzzBot();
+let results: { name: string; runners: RunnerResult[]; ms: number }[] = [];
+let problems: string[] = [];
+try {
+  results = await Promise.all(
+    PROPERTY_NAMES.map(async (name, index) => {
+      const from = performance.now();
+      const runners = await runProperty(bot, name, { runs: plan[name], seed: seed + 1000 * index, concurrency });
+      return { name, runners, ms: performance.now() - from };
+    }),
+  );
+} finally {
+  problems = [...bot.finalProblems(), ...processErrors];
+  await bot.stop();
+}
+const seconds = (performance.now() - started) / 1000;
+
+const rows = results.map(({ name, runners, ms }) => ({
+  command: name === 'autocomplete' ? 'source autocomplete' : `/${name}`,
+  cases: runners.reduce((sum, runner) => sum + runner.cases, 0),
+  'runs incl. shrinking': bot.stats[name as keyof typeof bot.stats].executions,
+  'failing runs': bot.stats[name as keyof typeof bot.stats].failures,
+  'failed runners': runners.filter((runner) => runner.failed).length,
+  seconds: Number((ms / 1000).toFixed(1)),
+}));
+console.table(rows);
+console.log(`outcomes: ${[...bot.outcomes].sort(([a], [b]) => a.localeCompare(b)).map(([outcome, count]) => `${outcome} ${count}`).join(' · ')}`);
+const cases = rows.reduce((sum, row) => sum + row.cases, 0);
+const failures = rows.reduce((sum, row) => sum + row['failed runners'], 0);
+for (const { runners } of results) for (const runner of runners) if (runner.failed) console.error(`\n--- /${runner.name}, seed ${runner.seed}\n${runner.report}`);
+for (const problem of problems) console.error(`\n--- outside any case: ${problem}`);
+const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+console.log(`fuzz: ${cases} cases, ${failures} failures (${failures} shrunk counterexamples), ${problems.length} other problems, ${seconds.toFixed(1)} s, ${(cases / seconds).toFixed(0)} cases/s, heap ${heapMb} MB, seed ${seed}`);
+clearTimeout(watchdog);
+process.exit(failures > 0 || problems.length > 0 ? 1 : 0);
