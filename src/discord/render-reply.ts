@@ -63,5 +63,9 @@ function highlighted(text: string, spans: readonly Span[]): string {
 
 /** Cuts labels (never quotes: those go through `excerpt`) to a limit, marking the cut. */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  // Never split a surrogate pair: half an emoji is not a character.
+  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
+  return `${text.slice(0, cut)}…`;
 }

@@ -3,7 +3,7 @@ import { buildReply } from '../../src/answer/reply.js';
 import { lookUpSource } from '../../src/answer/source-lookup.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { escapeMarkdown } from '../../src/discord/markdown.js';
-import { renderReply } from '../../src/discord/render-reply.js';
+import { renderReply, truncate } from '../../src/discord/render-reply.js';
 import { renderSourceLookup, sourceChoices } from '../../src/discord/render-source.js';
 import { PassageIndex } from '../../src/search/passage-index.js';
 import { corpusFrom } from '../helpers/corpus.js';
@@ -90,6 +90,14 @@ describe('the /source replies', () => {
 
   it('escapes an unknown source id typed by a user', () => {
     expect(renderSourceLookup(lookUpSource(corpus, '@everyone')).content).toBe('There is no source “\\@everyone”. Sources: long, b.');
+  });
+});
+
+describe('truncate', () => {
+  it('never splits a surrogate pair', () => {
+    expect(truncate('ab😀cd', 4)).toBe('ab…');
+    expect(truncate('abc😀d', 4)).toBe('abc…');
+    expect(truncate('abcd', 4)).toBe('abcd');
   });
 });
 
