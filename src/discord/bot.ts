@@ -3,7 +3,7 @@ import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js'
 import type { BotConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { LiveIndex } from '../search/live-index.js';
-import { commands } from './commands/index.js';
+import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
 import type { CommandContext, HandlerResult } from './commands/command.js';
 import { respond } from './responder.js';
 
@@ -65,24 +65,50 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger):
 
 /** Runs the handler; whatever it throws, the user gets a short answer and the log the error, both with one id. */
 async function handleInteraction(interaction: Interaction, context: CommandContext): Promise<void> {
-  if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
+  if (!interaction.isRepliable() && !interaction.isAutocomplete()) return;
   const started = performance.now();
-  const command = commands.get(interaction.commandName);
-  const fields = { command: interaction.commandName, user: interaction.user.id, guild: interaction.guildId, kind: interaction.isAutocomplete() ? 'autocomplete' : 'command' };
+  const fields = { ...describe(interaction), user: interaction.user.id, guild: interaction.guildId };
   try {
-    if (!command) throw new Error(`no handler for /${interaction.commandName}`);
-    let result: HandlerResult;
-    if (interaction.isAutocomplete()) result = command.autocomplete ? await command.autocomplete(interaction, context) : (await interaction.respond([]), {});
-    else result = await command.execute(interaction, context);
+    const result = await dispatch(interaction, context);
     context.logger.info('interaction', { ...fields, latencyMs: elapsed(started), ...result });
   } catch (error) {
     const errorId = randomBytes(4).toString('hex');
     context.logger.error('interaction failed', { ...fields, latencyMs: elapsed(started), errorId, error });
-    if (interaction.isAutocomplete()) return;
+    if (!interaction.isRepliable()) return;
     await respond(interaction, { content: `Something went wrong (error id ${errorId}). Please try again.` }, { ephemeral: true }).catch((replyError: unknown) =>
       context.logger.error('could not tell the user about a failure', { errorId, error: replyError }),
     );
   }
+}
+
+/** Hands the interaction to the module that owns it. */
+async function dispatch(interaction: Interaction, context: CommandContext): Promise<HandlerResult> {
+  if (interaction.isChatInputCommand()) return required(slashCommands.get(interaction.commandName), `/${interaction.commandName}`).execute(interaction, context);
+  if (interaction.isAutocomplete()) {
+    const command = required(slashCommands.get(interaction.commandName), `/${interaction.commandName}`);
+    if (command.autocomplete) return command.autocomplete(interaction, context);
+    await interaction.respond([]);
+    return {};
+  }
+  if (interaction.isMessageContextMenuCommand()) return required(messageCommands.get(interaction.commandName), interaction.commandName).execute(interaction, context);
+  if (interaction.isButton()) {
+    const prefix = interaction.customId.split(':', 1)[0]!;
+    return required(buttonHandlers.get(prefix), `button ${prefix}`).handle(interaction, context);
+  }
+  throw new Error(`no handler for interaction type ${interaction.type}`);
+}
+
+function required<T>(handler: T | undefined, name: string): T {
+  if (!handler) throw new Error(`no handler for ${name}`);
+  return handler;
+}
+
+function describe(interaction: Interaction): Record<string, string> {
+  if (interaction.isButton()) return { kind: 'button', button: interaction.customId.split(':', 2).join(':') };
+  if (interaction.isCommand() || interaction.isAutocomplete()) {
+    return { kind: interaction.isAutocomplete() ? 'autocomplete' : interaction.isMessageContextMenuCommand() ? 'message command' : 'command', command: interaction.commandName };
+  }
+  return { kind: `type ${interaction.type}` };
 }
 
 function elapsed(started: number): number {

@@ -1,12 +1,12 @@
 import { REST, Routes } from 'discord.js';
 import type { BotConfig } from '../config.js';
-import { commands } from './commands/index.js';
+import { messageCommands, slashCommands } from './commands/index.js';
 
 type DeploySettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID'> & Partial<Pick<BotConfig, 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'>>;
 
 /** The command definitions as Discord receives them. */
 export function commandDefinitions() {
-  return [...commands.values()].map((command) => command.data.toJSON());
+  return [...[...slashCommands.values()].map((command) => command.data.toJSON()), ...[...messageCommands.values()].map((command) => command.data.toJSON())];
 }
 
 /**

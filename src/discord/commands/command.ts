@@ -1,4 +1,11 @@
-import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
 
@@ -20,4 +27,19 @@ export interface SlashCommand {
   readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<HandlerResult>;
+}
+
+/** A command in a message's "Apps" menu: it receives the message it was used on. */
+export interface MessageCommand {
+  readonly data: { readonly name: string; toJSON(): RESTPostAPIContextMenuApplicationCommandsJSONBody };
+  execute(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<HandlerResult>;
+}
+
+/**
+ * Buttons whose custom id starts with `prefix` + ":". The custom id carries all the button needs
+ * (it outlives the process that made it), so handlers never rely on memory of the message.
+ */
+export interface ButtonHandler {
+  readonly prefix: string;
+  handle(interaction: ButtonInteraction, context: CommandContext): Promise<HandlerResult>;
 }
