@@ -19,7 +19,8 @@ export class LiveIndex {
   private reloading = false;
 
   private constructor(
-    private readonly corpusDir: string,
+    /** The report folder it reads (and /corpus writes to). */
+    readonly corpusDir: string,
     index: PassageIndex,
   ) {
     this.index = index;

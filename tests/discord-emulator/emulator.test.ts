@@ -437,6 +437,31 @@ describe('DiscordEmulator with the real discord.js Client', () => {
     expect(out.targetId).toBe((handle.payload['data'] as { target_id: string }).target_id);
   });
 
+  it('attachment options resolve to files the emulator serves at their url', async () => {
+    const emu = await startEmulator();
+    const client = await loggedIn(emu);
+    const guildId = emu.guild().id;
+    await client.application?.commands.set(
+      [{ name: 'upload', description: 'Upload a file', options: [{ name: 'file', description: 'The file', type: ApplicationCommandOptionType.Attachment, required: true }] }],
+      guildId,
+    );
+    const attachment = emu.addAttachment('notes è.txt', 'Quokkas at dawn.\n', { contentType: 'text/plain; charset=utf-8' });
+    const done = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a chat input command');
+      const file = i.options.getAttachment('file', true);
+      const response = await fetch(file.url);
+      await i.reply({ content: 'got it', flags: MessageFlags.Ephemeral });
+      return { name: file.name, size: file.size, contentType: file.contentType, status: response.status, text: await response.text() };
+    });
+    emu.sendChatInput({ name: 'upload', options: { file: attachment.id } });
+    expect(await done).toEqual({ name: 'notes è.txt', size: 17, contentType: 'text/plain; charset=utf-8', status: 200, text: 'Quokkas at dawn.\n' });
+    expect(attachment.url.startsWith(`http://127.0.0.1:`)).toBe(true);
+    expect(emu.attachmentDownloads).toEqual([attachment.id]);
+    expect((await fetch(attachment.url.replace(attachment.id, '1'))).status).toBe(404);
+    // Not a REST request: the API record stays about the bot's calls.
+    expect(emu.requests.some((request) => request.rawPath.startsWith('/attachments/'))).toBe(false);
+  });
+
   it('showModal answers with callback 9; the modal submission carries the text inputs', async () => {
     const emu = await startEmulator();
     const client = await loggedIn(emu);

@@ -16,7 +16,7 @@ import {
   MessageFlags,
   MessageType,
 } from 'discord-api-types/v10';
-import type { APIUser } from 'discord-api-types/v10';
+import type { APIAttachment, APIUser } from 'discord-api-types/v10';
 import { Gateway } from './gateway.js';
 import type { GatewayConnection, GatewaySession } from './gateway.js';
 import { parseBody, readBody, sendJson } from './http.js';
@@ -208,6 +208,10 @@ export class DiscordEmulator {
   private readonly users = new Map<string, APIUser>();
   private readonly dmChannels = new Map<string, string>();
   private failures: FailureInjection[] = [];
+  /** Files added with addAttachment, served at their url. */
+  private readonly attachments = new Map<string, { attachment: APIAttachment; bytes: Buffer; urlName: string }>();
+  /** Ids of attachments downloaded (GET of their url), in order. */
+  readonly attachmentDownloads: string[] = [];
 
   constructor(options: DiscordEmulatorOptions = {}) {
     this.applicationId = options.applicationId ?? snowflake();
@@ -432,6 +436,26 @@ export class DiscordEmulator {
     return g;
   }
 
+  // ---------------------------------------------------------------- test helpers: attachments
+
+  /**
+   * Stores a file as if a user had uploaded it, served by this emulator at the returned `url`
+   * (`GET /attachments/{id}/{filename}`). Pass its `id` as an attachment option's value:
+   * sendChatInput then fills `data.resolved.attachments`. `size` may be set to lie about the length.
+   */
+  addAttachment(filename: string, bytes: Uint8Array | string, options: { contentType?: string | null; size?: number } = {}): APIAttachment {
+    const id = snowflake();
+    const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
+    // "." and ".." would be dot segments of the URL path: they are served as "_" and "__".
+    const urlName = filename === '.' || filename === '..' ? filename.replace(/\./g, '_') : filename;
+    const url = `http://127.0.0.1:${this.requirePort()}/attachments/${id}/${encodeURIComponent(urlName)}`;
+    const attachment: APIAttachment = { id, filename, size: options.size ?? body.length, url, proxy_url: url };
+    const contentType = options.contentType === undefined ? 'text/plain; charset=utf-8' : options.contentType;
+    if (contentType !== null) attachment.content_type = contentType;
+    this.attachments.set(id, { attachment, bytes: body, urlName });
+    return attachment;
+  }
+
   // ---------------------------------------------------------------- test helpers: interactions
 
   /** Dispatch a slash command (INTERACTION_CREATE type 2, data.type 1). */
@@ -529,9 +553,24 @@ export class DiscordEmulator {
     );
     const data: Json = { id: command?.id ?? snowflake(), name: o.name, type: ApplicationCommandType.ChatInput };
     if (options.length) data['options'] = options;
-    if (o.resolved) data['resolved'] = o.resolved;
+    const attachments = this.resolvedAttachments(options);
+    if (o.resolved || attachments) data['resolved'] = { ...(attachments ? { attachments } : {}), ...o.resolved };
     if (command?.guild_id) data['guild_id'] = command.guild_id;
     return this.dispatchInteraction(type, data, ctx, null);
+  }
+
+  /** `resolved.attachments` for attachment options (type 11) whose value is an addAttachment id. */
+  private resolvedAttachments(options: RawOption[]): Record<string, APIAttachment> | undefined {
+    const found: Record<string, APIAttachment> = {};
+    const visit = (list: RawOption[]): void => {
+      for (const option of list) {
+        const stored = option.type === 11 && typeof option.value === 'string' ? this.attachments.get(option.value) : undefined;
+        if (stored) found[stored.attachment.id] = { ...stored.attachment };
+        if (option.options) visit(option.options);
+      }
+    };
+    visit(options);
+    return Object.keys(found).length > 0 ? found : undefined;
   }
 
   private findCommand(name: string, type: number, guildId: string | null): StoredCommand | undefined {
@@ -670,6 +709,7 @@ export class DiscordEmulator {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/attachments/')) return this.serveAttachment(req, res, url);
     const at = Date.now();
     const raw = await readBody(req);
     const contentType = req.headers['content-type'] ?? null;
@@ -717,6 +757,29 @@ export class DiscordEmulator {
     record.status = result.status;
     record.response = result.body;
     sendJson(res, result.status, result.body, result.headers);
+  }
+
+  /** The CDN part: GET /attachments/{id}/{filename} answers the stored bytes (no auth, like Discord's signed URLs). */
+  private serveAttachment(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const [, , id, name = ''] = url.pathname.split('/');
+    const stored = id ? this.attachments.get(id) : undefined;
+    let filename: string | null = null;
+    try {
+      filename = decodeURIComponent(name);
+    } catch {
+      // a malformed name matches no attachment
+    }
+    if (!stored || req.method !== 'GET' || filename !== stored.urlName) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('404: Not Found');
+      return;
+    }
+    this.attachmentDownloads.push(stored.attachment.id);
+    res.writeHead(200, {
+      'content-type': stored.attachment.content_type ?? 'application/octet-stream',
+      'content-length': String(stored.bytes.length),
+    });
+    res.end(stored.bytes);
   }
 
   private takeFailure(r: RecordedRequest): RouteResult | null {

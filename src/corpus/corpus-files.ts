@@ -1,0 +1,310 @@
+/**
+ * Changing the corpus folder from outside the host (the /corpus command): an upload is checked and
+ * turned into a report file before anything is written; files are written atomically inside the
+ * folder only; whatever is replaced or removed is first kept in `.history/`, and every change can be
+ * undone (when the reload that should follow it is refused).
+ */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, lstat, mkdir, open, readdir, realpath, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_FILE_BYTES } from './load-corpus.js';
+import { findSource, formatCorpusError, type Corpus, type CorpusError, type Source } from './model.js';
+import { decodeUtf8, parseSourceFile } from './parse-file.js';
+
+/** Where replaced and removed files are kept: a hidden folder inside the corpus folder, which the loader never reads. */
+export const HISTORY_FOLDER = '.history';
+
+/** Longest file name stem /corpus writes (ids are at most 32 characters anyway). */
+const MAX_STEM = 64;
+
+/** Extensions an upload may have: report files and plain text (or none at all). */
+const TEXT_EXTENSIONS = new Set(['', '.md', '.markdown', '.txt', '.text']);
+
+/** A moderator's upload: the attachment's name and bytes, plus the options given with it. */
+export interface Upload {
+  /** The attachment's file name as the user's client sent it (not trusted: only used for messages and a derived id). */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly id?: string | undefined;
+  readonly title?: string | undefined;
+  readonly publisher?: string | undefined;
+}
+
+export interface Refusal {
+  readonly ok: false;
+  /** One or more sentences for the moderator. */
+  readonly reason: string;
+  /** File, line and reason, when the file itself is broken. */
+  readonly errors?: readonly CorpusError[];
+}
+
+export interface PreparedReport {
+  readonly ok: true;
+  /** The report as it will be read back from disk (its `file` is the name it will have). */
+  readonly source: Source;
+  /** The exact text to write. */
+  readonly text: string;
+  /** The source with the same id that this one replaces, if any. */
+  readonly replaces?: Source;
+  /** Whether the front matter was built from the options (plain text) or taken from the file. */
+  readonly builtFrontMatter: boolean;
+}
+
+/** A change made on disk, and how to take it back. */
+export interface CorpusChange {
+  readonly action: 'add' | 'replace' | 'remove';
+  /** The report file's name in the corpus folder. */
+  readonly file: string;
+  /** Where the previous version now is, relative to the corpus folder (replace, remove). */
+  readonly history?: string;
+  /** Puts the folder back as it was before the change. */
+  undo(): Promise<void>;
+}
+
+/** Refuses names of uploads that are clearly not text: by extension and by content type (when the client sent one). */
+export function checkUploadType(name: string, contentType: string | null | undefined): Refusal | undefined {
+  const extension = path.extname(name.split(/[\\/]/).pop() ?? '').toLowerCase();
+  if (!TEXT_EXTENSIONS.has(extension)) {
+    return { ok: false, reason: `Only text files can be added (.md report files or .txt plain text); “${displayName(name)}” is a ${extension} file.` };
+  }
+  const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  const textual = type === '' || type.startsWith('text/') || type === 'application/octet-stream' || type === 'application/x-markdown' || type === 'application/markdown';
+  if (!textual) return { ok: false, reason: `Only text files can be added; “${displayName(name)}” was uploaded as ${type}.` };
+  return undefined;
+}
+
+/**
+ * Checks an upload and turns it into the text of a report file. A file with front matter is taken as
+ * is (options may only repeat what it says); plain text gets front matter built from the options
+ * (id given, or derived from the file name) and nothing else. Nothing is read from or written to disk.
+ */
+export function prepareReport(upload: Upload, corpus: Corpus): PreparedReport | Refusal {
+  const shown = displayName(upload.name);
+  if (upload.bytes.length > MAX_FILE_BYTES) {
+    return { ok: false, reason: `“${shown}” is ${upload.bytes.length} bytes; a report file may be at most ${MAX_FILE_BYTES} bytes (1 MB).` };
+  }
+  const decoded = decodeUtf8(shown, upload.bytes);
+  if (!decoded.ok) return { ok: false, reason: `“${shown}” is not UTF-8 text: ${formatCorpusError(decoded.error)}.`, errors: [decoded.error] };
+  const text = decoded.text.replace(/\r\n?/g, '\n');
+
+  const options = { id: clean(upload.id), title: clean(upload.title), publisher: clean(upload.publisher) };
+  for (const [key, value] of Object.entries(options)) {
+    // A line break in an option could smuggle another front matter line in.
+    if (value !== undefined && /[\u0000-\u001f\u007f\u2028\u2029]/.test(value)) return { ok: false, reason: `The ${key} option may not hold line breaks or control characters.` };
+  }
+
+  const hasFrontMatter = text.split('\n', 1)[0]!.trim() === '---';
+  let fileText: string;
+  let bodyOffset = 0;
+  if (hasFrontMatter) {
+    fileText = text;
+  } else {
+    const id = options.id ?? deriveId(upload.name);
+    if (id === undefined) return { ok: false, reason: `No id can be made from the file name “${shown}”; give one with the id option.` };
+    const header = ['---', `id: ${quote(id)}`, ...(options.title ? [`title: ${quote(options.title)}`] : []), ...(options.publisher ? [`publisher: ${quote(options.publisher)}`] : []), '---', ''];
+    bodyOffset = header.length;
+    fileText = `${header.join('\n')}\n${text.replace(/\s+$/, '')}\n`;
+  }
+
+  const parsed = parseSourceFile(shown, fileText);
+  if (!parsed.ok) {
+    // Errors in front matter we built are about the options; lines of the body are the upload's own.
+    const errors = parsed.errors.map((error) =>
+      !hasFrontMatter && error.line > 0 && error.line < bodyOffset
+        ? { file: 'options', line: 0, reason: error.reason.replace('front matter has no "id"', 'no id') }
+        : { ...error, line: error.line > 0 ? Math.max(1, error.line - bodyOffset) : 0 },
+    );
+    return { ok: false, reason: `“${shown}” is not a valid report file:`, errors };
+  }
+  let source = parsed.source;
+
+  if (hasFrontMatter) {
+    const mismatches = (['id', 'title', 'publisher'] as const)
+      .filter((key) => options[key] !== undefined && options[key] !== source[key])
+      .map((key) => `the ${key} option says “${options[key]}” but the file says ${source[key] === undefined ? 'nothing' : `“${source[key]}”`}`);
+    if (mismatches.length > 0) {
+      return { ok: false, reason: `“${shown}” has front matter, which is taken as is: ${mismatches.join('; ')}. Leave those options out, or edit the file.` };
+    }
+  }
+
+  const replaces = findSource(corpus, source.id);
+  const lookalike = corpus.sources.find((other) => other.id !== source.id && other.id.toLowerCase() === source.id.toLowerCase());
+  if (lookalike) return { ok: false, reason: `The id “${source.id}” differs from the existing source “${lookalike.id}” only by case; use “${lookalike.id}” to replace it, or another id.` };
+  const file = replaces?.file ?? `${sanitiseStem(source.id) ?? 'report'}.md`;
+  const clash = corpus.sources.find((other) => other.id !== source.id && other.file.toLowerCase() === file.toLowerCase());
+  if (clash) return { ok: false, reason: `The file ${file} already holds source “${clash.id}”; give this report another id.` };
+  source = { ...source, file };
+  return { ok: true, source, text: fileText, builtFrontMatter: !hasFrontMatter, ...(replaces ? { replaces } : {}) };
+}
+
+/**
+ * A safe file name stem: lower case letters, digits, "-" and "_" only (every other run of characters
+ * becomes one "-"), starting with a letter or digit, at most 64 characters. Undefined when nothing is left.
+ */
+export function sanitiseStem(raw: string): string | undefined {
+  const stem = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+/, '')
+    .slice(0, MAX_STEM)
+    .replace(/[-_]+$/, '');
+  return stem === '' ? undefined : stem;
+}
+
+/** An id for plain text from its file name: "../Kursk Report.txt" → "kursk-report" (at most 32 characters). */
+export function deriveId(fileName: string): string | undefined {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const withoutExtension = base.replace(/\.(md|markdown|txt|text)$/i, '');
+  const stem = sanitiseStem(withoutExtension);
+  return stem ? sanitiseStem(stem.slice(0, 32)) : undefined;
+}
+
+/**
+ * Writes a report file: to a hidden temporary file in the folder, flushed, then renamed over the
+ * target, so a reader sees the old file or the new one, never half of one. A file it replaces is
+ * first copied to `.history/`. `replacing` must say whether the target is expected to exist.
+ */
+export async function writeReport(corpusDir: string, file: string, text: string, replacing: boolean): Promise<{ ok: true; change: CorpusChange } | Refusal> {
+  const root = await realpath(corpusDir);
+  const target = resolveInside(root, file);
+  if (!target) return { ok: false, reason: `“${displayName(file)}” is not a file name the corpus folder can hold.` };
+  const existing = await lstat(target).catch(() => undefined);
+  if (existing && !replacing) return { ok: false, reason: `A file named ${file} is already in the corpus folder (not yet loaded, or broken); give this report another id, or /reload first.` };
+  if (replacing && (!existing || !existing.isFile())) return { ok: false, reason: `${file} is no longer a regular file in the corpus folder; run /reload and try again.` };
+
+  let history: string | undefined;
+  if (existing) history = await keepInHistory(root, file, 'copy');
+  await writeAtomically(root, target, text);
+  const change: CorpusChange = {
+    action: existing ? 'replace' : 'add',
+    file,
+    ...(history ? { history } : {}),
+    undo: async () => {
+      if (history) await copyAtomically(root, path.join(root, history), target);
+      else await unlink(target).catch(ignoreMissing);
+    },
+  };
+  return { ok: true, change };
+}
+
+/** Moves a report file into `.history/` (nothing is ever deleted). */
+export async function removeReport(corpusDir: string, file: string): Promise<{ ok: true; change: CorpusChange } | Refusal> {
+  const root = await realpath(corpusDir);
+  const target = resolveInside(root, file);
+  if (!target) return { ok: false, reason: `“${displayName(file)}” is not a file name the corpus folder can hold.` };
+  const existing = await lstat(target).catch(() => undefined);
+  if (!existing?.isFile()) return { ok: false, reason: `${file} is no longer a regular file in the corpus folder; run /reload and try again.` };
+  const history = await keepInHistory(root, file, 'move');
+  const change: CorpusChange = {
+    action: 'remove',
+    file,
+    history,
+    undo: async () => {
+      if (await lstat(target).catch(() => undefined)) throw new Error(`cannot put ${file} back: a file of that name has appeared`);
+      await rename(path.join(root, history), target);
+    },
+  };
+  return { ok: true, change };
+}
+
+/**
+ * The absolute path of `name` in `root`, or undefined unless it is a plain file name that stays in
+ * the folder: no separators, NUL, leading dot (hidden files and "..") or control characters.
+ */
+export function resolveInside(root: string, name: string): string | undefined {
+  if (name === '' || name.length > 255 || name.startsWith('.') || /[\\/\u0000-\u001f\u007f]/.test(name)) return undefined;
+  const resolved = path.resolve(root, name);
+  return path.dirname(resolved) === path.resolve(root) && path.basename(resolved) === name ? resolved : undefined;
+}
+
+/** Copies (replace) or moves (remove) a file to `.history/<timestamp>-<file>`; returns that path relative to the folder. */
+async function keepInHistory(root: string, file: string, how: 'copy' | 'move'): Promise<string> {
+  const folder = path.join(root, HISTORY_FOLDER);
+  await mkdir(folder, { recursive: true });
+  const info = await lstat(folder);
+  if (!info.isDirectory()) throw new Error(`${HISTORY_FOLDER} in the corpus folder is not a folder`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  for (let attempt = 0; ; attempt++) {
+    const name = `${stamp}${attempt > 0 ? `-${attempt}` : ''}-${file}`;
+    const destination = path.join(folder, name);
+    const relative = path.join(HISTORY_FOLDER, name);
+    if (how === 'copy') {
+      try {
+        await copyFile(path.join(root, file), destination, constants.COPYFILE_EXCL);
+        return relative;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 100) throw error;
+      }
+    } else {
+      // rename would overwrite silently: check first (the folder is only ever changed under one lock).
+      if (await lstat(destination).catch(() => undefined)) continue;
+      await rename(path.join(root, file), destination);
+      return relative;
+    }
+  }
+}
+
+async function writeAtomically(root: string, target: string, text: string): Promise<void> {
+  const temporary = path.join(root, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, 'wx', 0o644);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    await unlink(temporary).catch(ignoreMissing);
+    throw error;
+  }
+  await syncFolder(root);
+}
+
+async function copyAtomically(root: string, from: string, target: string): Promise<void> {
+  const temporary = path.join(root, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  await copyFile(from, temporary, constants.COPYFILE_EXCL);
+  await rename(temporary, target);
+  await syncFolder(root);
+}
+
+/** Makes a rename durable; some platforms cannot open a folder for it, and then this is skipped. */
+async function syncFolder(root: string): Promise<void> {
+  try {
+    const handle = await open(root, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+}
+
+/** The history folder's entries, oldest first (for tests and operators). */
+export async function historyEntries(corpusDir: string): Promise<string[]> {
+  return (await readdir(path.join(corpusDir, HISTORY_FOLDER)).catch(() => [] as string[])).sort();
+}
+
+function clean(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** A front matter value, quoted when the parser would otherwise trim or unquote part of it. */
+function quote(value: string): string {
+  return /^["']|["']$|^\s|\s$/.test(value) ? `"${value}"` : value;
+}
+
+/** A user-supplied file name, safe to show: control characters replaced, at most 100 characters. */
+export function displayName(name: string): string {
+  const shown = name.replace(/[\u0000-\u001f\u007f]/g, '�');
+  return shown.length > 100 ? `${shown.slice(0, 99)}…` : shown;
+}

@@ -1,0 +1,101 @@
+import type { APIEmbed } from 'discord-api-types/v10';
+import { sourceTitle } from '../answer/source-label.js';
+import type { CorpusChange } from '../corpus/corpus-files.js';
+import { formatCorpusError, type Corpus, type CorpusError, type Source } from '../corpus/model.js';
+import type { ReloadOutcome } from '../search/live-index.js';
+import { DiscordLimits } from './limits.js';
+import { escapeMarkdown } from './markdown.js';
+import { truncate, type MessagePayload } from './render-reply.js';
+
+const OK_COLOR = 0x22c55e;
+const REFUSED_COLOR = 0xef4444;
+const LIST_COLOR = 0x10b981;
+/** One source's line in /corpus list is cut to this many characters. */
+const LIST_LINE = 300;
+
+/** /corpus list: every source with its id, title (or opening), publisher, paragraph count and file. */
+export function renderCorpusList(corpus: Corpus): MessagePayload {
+  const paragraphs = corpus.sources.reduce((sum, source) => sum + source.paragraphs.length, 0);
+  const lines = corpus.sources.map((source) =>
+    truncate(
+      [`**${escapeMarkdown(source.id)}** — ${escapeMarkdown(sourceTitle(source, 120))}`, source.publisher && escapeMarkdown(source.publisher), `${source.paragraphs.length} ¶`, escapeMarkdown(source.file)]
+        .filter(Boolean)
+        .join(' · '),
+      LIST_LINE,
+    ),
+  );
+  // Whole lines only; what does not fit is counted.
+  const room = DiscordLimits.embedDescription - 40;
+  let description = '';
+  let shown = 0;
+  for (const line of lines) {
+    if (description.length + line.length + 1 > room) break;
+    description += `${description ? '\n' : ''}${line}`;
+    shown += 1;
+  }
+  if (shown < lines.length) description += `\n… and ${lines.length - shown} more`;
+  return {
+    embeds: [
+      {
+        title: `Corpus: ${corpus.sources.length} sources`,
+        description,
+        footer: { text: `${paragraphs} paragraphs · version ${corpus.version} · /corpus add, /corpus remove` },
+        color: LIST_COLOR,
+      },
+    ],
+  };
+}
+
+/** After a change was written and the index swapped. */
+export function renderCorpusChanged(change: CorpusChange, source: Source, corpus: Corpus): MessagePayload {
+  const title = { add: 'Report added', replace: 'Report replaced', remove: 'Report removed' }[change.action];
+  const lines = [
+    `**${escapeMarkdown(source.id)}** — ${escapeMarkdown(sourceTitle(source, 200))}`,
+    `File: ${escapeMarkdown(change.file)}${change.action === 'remove' ? '' : ` · ${source.paragraphs.length} paragraphs`}`,
+    ...(change.history ? [`The previous version is kept in ${escapeMarkdown(change.history)}.`] : []),
+    change.action === 'remove' ? 'It is no longer quoted.' : `Check it with /source source: ${escapeMarkdown(source.id)}`,
+  ];
+  const paragraphs = corpus.sources.reduce((sum, each) => sum + each.paragraphs.length, 0);
+  return {
+    embeds: [
+      {
+        title: truncate(`${title}: ${source.id}`, DiscordLimits.embedTitle),
+        description: truncate(lines.join('\n'), DiscordLimits.embedDescription),
+        footer: { text: `${corpus.sources.length} sources, ${paragraphs} paragraphs · version ${corpus.version}` },
+        color: OK_COLOR,
+      },
+    ],
+  };
+}
+
+/** Why nothing was changed; file errors as "file:line: reason". */
+export function renderCorpusRefusal(reason: string, errors: readonly CorpusError[] = []): MessagePayload {
+  const list = errors.map((error) => `• ${escapeMarkdown(formatCorpusError(error))}`).join('\n');
+  const embed: APIEmbed = {
+    title: 'Nothing was changed',
+    description: truncate([escapeMarkdown(reason), list].filter(Boolean).join('\n'), DiscordLimits.embedDescription),
+    color: REFUSED_COLOR,
+  };
+  return { embeds: [embed] };
+}
+
+/** The change was written but the reload did not take it: it was undone. */
+export function renderCorpusUndone(outcome: Exclude<ReloadOutcome, { kind: 'reloaded' }>, undoFailed: boolean): MessagePayload {
+  const why =
+    outcome.kind === 'busy'
+      ? 'A reload was already running, so the change was taken back; try again in a moment.'
+      : 'The corpus folder does not load with this change (another file may be broken), so the change was taken back:';
+  const errors = outcome.kind === 'invalid' ? outcome.errors : [];
+  const payload = renderCorpusRefusal(why, errors);
+  if (!undoFailed) return payload;
+  const [embed] = payload.embeds ?? [];
+  return {
+    embeds: [
+      {
+        ...embed,
+        title: 'Change not applied, and could not be taken back',
+        description: truncate(`${embed?.description ?? ''}\nThe folder could not be restored: an operator must check it (see the log).`, DiscordLimits.embedDescription),
+      },
+    ],
+  };
+}
