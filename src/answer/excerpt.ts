@@ -12,13 +12,19 @@ export interface Excerpt {
  * (or, failing one, the last whole word) so a cut never falls inside a word.
  */
 export function excerpt(paragraph: Paragraph, maxLength: number): Excerpt {
-  return prefixWithin(paragraph.text, maxLength, /[.!?…]["'”’)\]]*(?=\s)/g);
+  // A sentence ends at . ! ? or … (and any closing quote) before a capital: "U.S. official" goes on.
+  return prefixWithin(paragraph.text, maxLength, /[.!?…]["'”’)\]]*(?=\s+["“‘(]?\p{Lu})/gu);
+}
+
+/** As much of the paragraph as fits, cut after a whole word: a preview, not a quote to read on. */
+export function previewWords(paragraph: Paragraph, maxLength: number): Excerpt {
+  return prefixWithin(paragraph.text, maxLength, /(?=\s)/g);
 }
 
 /** A short verbatim name for a source with no title: the first words of its first paragraph. */
 export function openingWords(source: Source, maxLength: number): Excerpt {
-  const first = source.paragraphs[0]?.text ?? '';
-  return prefixWithin(first, maxLength, /(?=\s)/g);
+  const first = source.paragraphs[0];
+  return first ? previewWords(first, maxLength) : { text: '', complete: true };
 }
 
 function prefixWithin(text: string, maxLength: number, boundary: RegExp): Excerpt {

@@ -1,4 +1,4 @@
-import type { Paragraph, Source } from '../corpus/model.js';
+import { findParagraph, findSource, type Corpus, type Paragraph, type Source } from '../corpus/model.js';
 import { analyze, processTerm, scanWords } from '../search/analyzer.js';
 import type { Hit, PassageIndex } from '../search/passage-index.js';
 
@@ -16,12 +16,19 @@ export interface Quote {
 
 export type Reply =
   | { readonly kind: 'answer'; readonly question: string; readonly quotes: readonly Quote[] }
-  /** The reports say nothing relevant. */
-  | { readonly kind: 'not-covered'; readonly question: string }
+  /** The reports say nothing relevant; `nearby` names the sections that came closest (never quoted). */
+  | { readonly kind: 'not-covered'; readonly question: string; readonly nearby: readonly Nearby[] }
   /** Nothing searchable was asked (empty, only stop words or symbols). */
   | { readonly kind: 'no-question'; readonly question: string };
 
+/** A part of the reports near a question they do not answer: a section heading, or a whole source. */
+export interface Nearby {
+  readonly source: Source;
+  readonly heading?: string;
+}
+
 export const MAX_QUOTES = 5;
+const MAX_NEARBY = 3;
 
 /**
  * The one place replies are built. Every quote is looked up in the corpus by the index's hit,
@@ -30,8 +37,35 @@ export const MAX_QUOTES = 5;
 export function buildReply(index: PassageIndex, question: string, limit = MAX_QUOTES): Reply {
   if (analyze(question).length === 0) return { kind: 'no-question', question };
   const hits = index.find(question, { limit });
-  if (hits.length === 0) return { kind: 'not-covered', question };
+  if (hits.length === 0) return { kind: 'not-covered', question, nearby: nearbySections(index, question) };
   return { kind: 'answer', question, quotes: hits.map((hit) => quoteOf(index, hit)) };
+}
+
+/**
+ * A reply quoting given paragraphs ("004:3"), as a button or a picked suggestion asks for them;
+ * undefined when one is no longer in the corpus.
+ */
+export function replyWithParagraphs(corpus: Corpus, question: string, paragraphIds: readonly string[]): Reply | undefined {
+  const quotes: Quote[] = [];
+  for (const id of paragraphIds) {
+    const at = id.lastIndexOf(':');
+    const source = findSource(corpus, id.slice(0, at));
+    const paragraph = findParagraph(corpus, id.slice(0, at), Number(id.slice(at + 1)));
+    if (!source || !paragraph) return undefined;
+    quotes.push({ source, paragraph, score: 0, highlights: [] });
+  }
+  return quotes.length > 0 ? { kind: 'answer', question, quotes } : undefined;
+}
+
+/** The headings (or sources) of the paragraphs that came closest, each once. */
+function nearbySections(index: PassageIndex, question: string): Nearby[] {
+  const nearby: Nearby[] = [];
+  for (const hit of index.find(question, { minCoverage: 0, minPassageCoverage: 0, limit: MAX_QUOTES })) {
+    const source = findSource(index.corpus, hit.paragraph.sourceId)!;
+    const heading = hit.paragraph.heading;
+    if (!nearby.some((near) => near.source === source && near.heading === heading)) nearby.push({ source, ...(heading ? { heading } : {}) });
+  }
+  return nearby.slice(0, MAX_NEARBY);
 }
 
 function quoteOf(index: PassageIndex, hit: Hit): Quote {

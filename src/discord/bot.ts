@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { LiveIndex } from '../search/live-index.js';
 import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
 import type { CommandContext, HandlerResult } from './commands/command.js';
+import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 
 export interface Bot {
@@ -20,7 +21,8 @@ type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS'> & Par
 const DEFAULT_DRAIN_MS = 5_000;
 
 /** The Discord edge: a discord.js client that hands each interaction to its command's handler. */
-export function createBot(config: BotSettings, live: LiveIndex, logger: Logger): Bot {
+/** `publicAnswers`: the flood limits for public answers (tests not about them pass a limiter without waits). */
+export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, publicAnswers = new PublicAnswerLimiter()): Bot {
   const client = new Client({
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
@@ -29,7 +31,7 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger):
     // Every shard of this process shares the one live index, so a /reload on any shard serves all.
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
-  const context: CommandContext = { live, moderatorRoleIds: config.MODERATOR_ROLE_IDS, logger };
+  const context: CommandContext = { live, moderatorRoleIds: config.MODERATOR_ROLE_IDS, logger, publicAnswers };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 

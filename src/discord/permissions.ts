@@ -1,10 +1,10 @@
-import { PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { PermissionFlagsBits, type Interaction } from 'discord.js';
 
 /**
  * Moderators may change the corpus: Manage Server, or a role named in MODERATOR_ROLE_IDS. Checked at
  * run time too, because server admins can open a command's permissions to anyone.
  */
-export function isModerator(interaction: ChatInputCommandInteraction, moderatorRoleIds: readonly string[]): boolean {
+export function isModerator(interaction: Interaction, moderatorRoleIds: readonly string[]): boolean {
   if (!interaction.inGuild()) return false;
   if (interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return true;
   const roles = interaction.member.roles;

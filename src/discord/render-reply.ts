@@ -1,4 +1,4 @@
-import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { excerpt } from '../answer/excerpt.js';
 import type { Quote, Reply, Span } from '../answer/reply.js';
 import { citation, sourceTitle } from '../answer/source-label.js';
@@ -9,6 +9,7 @@ import { bold, escapeMarkdown } from './markdown.js';
 export interface MessagePayload {
   readonly content?: string;
   readonly embeds?: readonly APIEmbed[];
+  readonly components?: readonly APIActionRowComponent<APIButtonComponent>[];
 }
 
 const ANSWER_COLOR = 0x3b82f6;
@@ -21,14 +22,17 @@ export function renderReply(reply: Reply): MessagePayload {
   switch (reply.kind) {
     case 'no-question':
       return { content: 'Ask a question about the reports, for example `/ask question: How many North Korean troops are in Kursk?`' };
-    case 'not-covered':
-      return { embeds: [{ ...(title ? { title } : {}), description: 'The reports do not cover this.', color: NOT_COVERED_COLOR }] };
+    case 'not-covered': {
+      const nearby = reply.nearby.map((near) => `• ${near.heading ? `${escapeMarkdown(near.heading)} — ` : ''}${escapeMarkdown(`${near.source.id} ${sourceTitle(near.source, 80)}`)}`);
+      const description = ['The reports do not cover this.', ...(nearby.length > 0 ? ['', 'Closest parts of the reports (see /source):', ...nearby] : [])].join('\n');
+      return { embeds: [{ ...(title ? { title } : {}), description: truncate(description, DiscordLimits.embedDescription), color: NOT_COVERED_COLOR }] };
+    }
     case 'answer': {
       const names = reply.quotes.map((quote) => truncate(escapeMarkdown(`${citation(quote.source, quote.paragraph)} — ${sourceTitle(quote.source, 120)}`), DiscordLimits.embedFieldName));
       const fixed = title.length + FOOTER.length + names.reduce((sum, name) => sum + name.length, 0);
       const perQuote = Math.min(DiscordLimits.embedFieldValue, Math.floor((DiscordLimits.embedTotal - fixed) / reply.quotes.length));
       const fields: APIEmbedField[] = reply.quotes.map((quote, index) => ({ name: names[index]!, value: renderQuote(quote, perQuote) }));
-      return { embeds: [{ title, fields, footer: { text: FOOTER }, color: ANSWER_COLOR }] };
+      return { embeds: [{ ...(title ? { title } : {}), fields, footer: { text: FOOTER }, color: ANSWER_COLOR }] };
     }
   }
 }

@@ -14,7 +14,7 @@ export interface ResponseOptions {
  */
 export async function respond(interaction: RepliableInteraction, payload: MessagePayload, options: ResponseOptions = {}): Promise<void> {
   const allowedMentions: MessageMentionOptions = { parse: [], users: [...(options.mentionUsers ?? [])], repliedUser: false };
-  const message = { content: payload.content ?? '', embeds: [...(payload.embeds ?? [])], allowedMentions };
+  const message = { content: payload.content ?? '', embeds: [...(payload.embeds ?? [])], components: [...(payload.components ?? [])], allowedMentions };
   if (interaction.deferred && !interaction.replied) {
     // A deferral can only carry Ephemeral, so link previews are suppressed on the edit.
     await interaction.editReply({ ...message, flags: MessageFlags.SuppressEmbeds });

@@ -22,6 +22,8 @@ export interface SearchOptions {
   readonly limit?: number;
   /** Overrides MIN_COVERAGE; the evaluation sweeps it to show the trade-off. */
   readonly minCoverage?: number;
+  /** Overrides MIN_PASSAGE_COVERAGE: 0 finds whatever is nearest, to point at when nothing answers. */
+  readonly minPassageCoverage?: number;
 }
 
 /** Terms beyond this in one question are ignored: a question, not an essay, is what gets searched. */
@@ -214,7 +216,8 @@ export class PassageIndex {
     // Most matches of a large corpus hold one minor word of the question: rule them out by an upper
     // bound of their coverage before working out their exact credit.
     const mostFrom = new Map(searchTerms.map((term) => [term, (weights.get(term) ?? 0) + SYNONYM_CREDIT * (standsFor.get(term) ?? []).reduce((sum, questionTerm) => sum + weights.get(questionTerm)!, 0)]));
-    const mayCover = (match: Match) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= MIN_PASSAGE_COVERAGE * totalWeight;
+    const minPassageCoverage = options.minPassageCoverage ?? MIN_PASSAGE_COVERAGE;
+    const mayCover = (match: Match) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= minPassageCoverage * totalWeight;
     const credits = new Map<Paragraph, ReadonlyMap<string, number>>();
     const candidates = matches
       .filter(mayCover)
@@ -227,7 +230,7 @@ export class PassageIndex {
         // counts the terms a paragraph misses: one that holds the whole question beats one that repeats part of it.
         return { paragraph, score: match.rawScore * match.queryTerms.length * share, coverage: share, matchedTerms: match.terms };
       })
-      .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
+      .filter((hit) => hit.coverage >= minPassageCoverage && hit.score > 0)
       .sort((a, b) => b.score - a.score);
     const best = candidates[0]?.score ?? 0;
     const chosen = diversifyBySource(
@@ -320,25 +323,26 @@ export class PassageIndex {
 }
 
 /**
- * Keeps the best hits, but gives every source with a relevant paragraph a place in them,
- * so where reports differ (50,000 vs. 40,000 + 10,000) the user sees each side. Order stays by score.
+ * Keeps the best hits, but gives every source with a relevant paragraph a place among the first
+ * DEFAULT_LIMIT (what a reply shows first), so where reports differ (50,000 vs. 40,000 + 10,000)
+ * the user sees each side. Within that first page and after it, order stays by score.
  */
 function diversifyBySource(hits: Hit[], limit: number): Hit[] {
-  if (hits.length <= limit) return hits;
-  const chosen = new Set<Hit>();
+  const firstPage = new Set<Hit>();
   const seenSources = new Set<string>();
+  const pageSize = Math.min(limit, DEFAULT_LIMIT);
   for (const hit of hits) {
-    if (chosen.size >= limit) break;
+    if (firstPage.size >= pageSize) break;
     if (!seenSources.has(hit.paragraph.sourceId)) {
       seenSources.add(hit.paragraph.sourceId);
-      chosen.add(hit);
+      firstPage.add(hit);
     }
   }
   for (const hit of hits) {
-    if (chosen.size >= limit) break;
-    chosen.add(hit);
+    if (firstPage.size >= pageSize) break;
+    firstPage.add(hit);
   }
-  return hits.filter((hit) => chosen.has(hit));
+  return [...hits.filter((hit) => firstPage.has(hit)), ...hits.filter((hit) => !firstPage.has(hit))].slice(0, limit);
 }
 
 /**

@@ -16,7 +16,7 @@ export function renderReply(reply: Reply, style: TerminalStyle): string {
     case 'no-question':
       return 'Ask a question about the reports, e.g. npm run ask -- "How many North Korean troops are in Kursk?"';
     case 'not-covered':
-      return 'The reports do not cover this.';
+      return ['The reports do not cover this.', ...(reply.nearby.length > 0 ? ['Closest parts of the reports:', ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceTitle(near.source)}`)] : [])].join('\n');
     case 'answer':
       return reply.quotes
         .map((quote, rank) =>

@@ -1,23 +1,52 @@
-import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { buildReply } from '../../answer/reply.js';
-import { renderReply } from '../render-reply.js';
-import { respond } from '../responder.js';
+import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { previewWords } from '../../answer/excerpt.js';
+import { buildReply, replyWithParagraphs, type Reply } from '../../answer/reply.js';
+import { citation } from '../../answer/source-label.js';
+import { answerWithButtons } from '../answer-message.js';
+import { DiscordLimits } from '../limits.js';
 import type { CommandContext, HandlerResult } from './command.js';
 
 export const QUESTION_MAX_LENGTH = 300;
+/** A picked suggestion's value: the paragraph's id after this mark ("¶004:3"). */
+const PICKED = '¶';
+const MIN_TYPED_FOR_SUGGESTIONS = 3;
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Answer a question by quoting the news reports word for word')
   .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
   .addStringOption((option) =>
-    option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(QUESTION_MAX_LENGTH),
-  );
+    option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(QUESTION_MAX_LENGTH).setAutocomplete(true),
+  )
+  .addBooleanOption((option) => option.setName('hide').setDescription('Show the answer only to me (default: everyone sees it)'))
+  .addUserOption((option) => option.setName('mention').setDescription('Someone to point the answer at (only they are notified)'));
 
-export async function execute(interaction: ChatInputCommandInteraction, { live }: CommandContext): Promise<HandlerResult> {
+export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
   // Discord enforces max_length, but a client may send anything: never search more than that.
   const question = interaction.options.getString('question', true).slice(0, QUESTION_MAX_LENGTH);
-  const reply = buildReply(live.current, question);
-  await respond(interaction, renderReply(reply), { ephemeral: reply.kind === 'no-question' });
-  return { results: reply.kind === 'answer' ? reply.quotes.length : 0, outcome: reply.kind };
+  const reply = pickedParagraph(question, context) ?? buildReply(context.live.current, question, 2 * 5);
+  return answerWithButtons(interaction, context, reply, {
+    hide: interaction.options.getBoolean('hide') ?? false,
+    mention: interaction.options.getUser('mention')?.id,
+  });
+}
+
+/** A suggestion picked from autocomplete answers with that one paragraph. */
+function pickedParagraph(question: string, { live }: CommandContext): Reply | undefined {
+  const picked = new RegExp(`^${PICKED}([A-Za-z0-9_-]{1,32}:\\d{1,6})$`).exec(question.trim());
+  return picked ? replyWithParagraphs(live.current.corpus, '', [picked[1]!]) : undefined;
+}
+
+/** While the question is typed: the passages that best answer it so far, each a short verbatim preview. */
+export async function autocomplete(interaction: AutocompleteInteraction, { live }: CommandContext): Promise<HandlerResult> {
+  const typed = String(interaction.options.getFocused()).slice(0, QUESTION_MAX_LENGTH);
+  const hits = typed.trim().length < MIN_TYPED_FOR_SUGGESTIONS ? [] : live.current.find(typed, { limit: DiscordLimits.autocompleteChoices });
+  const choices = hits.map(({ paragraph }) => {
+    const source = live.current.corpus.sources.find((candidate) => candidate.id === paragraph.sourceId)!;
+    const label = `${citation(source, paragraph)} · `;
+    const preview = previewWords(paragraph, DiscordLimits.autocompleteChoiceName - label.length - 1);
+    return { name: `${label}${preview.text}${preview.complete ? '' : '…'}`, value: `${PICKED}${paragraph.id}` };
+  });
+  await interaction.respond(choices);
+  return { results: choices.length };
 }

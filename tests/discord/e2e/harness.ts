@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createBot, type Bot } from '../../../src/discord/bot.js';
+import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.js';
 import { registerCommands } from '../../../src/discord/register-commands.js';
 import { createLogger } from '../../../src/log.js';
 import { LiveIndex } from '../../../src/search/live-index.js';
@@ -37,8 +38,8 @@ export interface Harness {
   readonly log: LogLine[];
   readonly guildId: string;
   readonly moderatorRoleId: string;
-  /** User ids: the owner, a plain member, one with Manage Server, one with the moderator role. */
-  readonly users: { readonly owner: string; readonly plain: string; readonly manager: string; readonly moderator: string };
+  /** User ids: the owner, two plain members, one with Manage Server, one with the moderator role. */
+  readonly users: { readonly owner: string; readonly plain: string; readonly other: string; readonly manager: string; readonly moderator: string };
   /** Dispatch a slash command (default: in the guild, by the plain member). */
   command(options: ChatInputOptions): InteractionHandle;
   /** /ask and wait for the first callback. */
@@ -53,7 +54,7 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const moderatorRoleId = snowflake();
-  const ids = { owner: snowflake(), plain: snowflake(), manager: snowflake(), moderator: snowflake() };
+  const ids = { owner: snowflake(), plain: snowflake(), other: snowflake(), manager: snowflake(), moderator: snowflake() };
   const emulator = new DiscordEmulator({
     heartbeatIntervalMs: 200,
     guilds: [
@@ -67,6 +68,7 @@ export async function startHarness(): Promise<Harness> {
         members: [
           { user: { id: ids.owner, username: 'owner' } },
           { user: { id: ids.plain, username: 'plain' } },
+          { user: { id: ids.other, username: 'other' } },
           { user: { id: ids.manager, username: 'manager' }, roles: ['Managers'] },
           { user: { id: ids.moderator, username: 'moderator' }, roles: ['Moderators'] },
         ],
@@ -106,7 +108,8 @@ async function startBot(
   // Deploy the commands as `npm run deploy-commands` would, so interactions carry typed options.
   await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: emulator.apiUrl });
 
-  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger);
+  // No flood limits here: tests ask many questions quickly (the limits have their own tests).
+  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger, new PublicAnswerLimiter(0, 0));
   made.bot = bot;
   await bot.start();
   await emulator.waitForReady();

@@ -4,7 +4,7 @@ import { registerCommands } from '../../../src/discord/register-commands.js';
 import { DiscordEmulator } from '../../discord-emulator/emulator.js';
 
 type Option = { name: string; type: number; required?: boolean; max_length?: number; min_value?: number; autocomplete?: boolean };
-type Command = { name: string; description: string; options?: Option[]; default_member_permissions?: string | null; contexts?: number[] };
+type Command = { name: string; type?: number; description: string; options?: Option[]; default_member_permissions?: string | null; contexts?: number[] };
 
 let emulator: DiscordEmulator;
 beforeEach(async () => {
@@ -29,8 +29,8 @@ describe('registerCommands', () => {
     const guildId = emulator.guild().id;
     const result = await registerCommands(settings(guildId));
 
-    expect(result).toEqual({ scope: `server ${guildId}`, count: 3 });
-    expect(emulator.registeredCommands(guildId).map((command) => command.name).sort()).toEqual(['ask', 'reload', 'source']);
+    expect(result).toEqual({ scope: `server ${guildId}`, count: 5 });
+    expect(emulator.registeredCommands(guildId).map((command) => command.name).sort()).toEqual(['Find in reports', 'ask', 'corpus', 'reload', 'source']);
     expect(emulator.registeredCommands()).toEqual([]);
     const puts = emulator.requestsTo('PUT', `/applications/${emulator.applicationId}/guilds/${guildId}/commands`);
     expect(puts).toHaveLength(1);
@@ -45,8 +45,12 @@ describe('registerCommands', () => {
     expect(reload.options ?? []).toEqual([]);
 
     const ask = byName.get('ask')!;
-    expect(ask.options).toHaveLength(1);
-    expect(ask.options?.[0]).toMatchObject({ name: 'question', type: 3, required: true, max_length: 300 });
+    expect(ask.options).toHaveLength(3);
+    expect(ask.options?.[0]).toMatchObject({ name: 'question', type: 3, required: true, max_length: 300, autocomplete: true });
+    expect(ask.options?.[1]).toMatchObject({ name: 'hide', type: 5 });
+    expect(ask.options?.[2]).toMatchObject({ name: 'mention', type: 6 });
+    const find = byName.get('Find in reports')!;
+    expect(find).toMatchObject({ type: 3, contexts: [0, 1, 2] });
     expect(ask.default_member_permissions ?? null).toBeNull();
     expect(ask.contexts).toEqual([0, 1, 2]);
 
@@ -57,7 +61,8 @@ describe('registerCommands', () => {
     expect(paragraphOption?.required ?? false).toBe(false);
     expect(source.contexts).toEqual([0, 1, 2]);
 
-    for (const command of sent) {
+    // Slash commands need a description; a message-menu command ("Find in reports", type 3) has none.
+    for (const command of sent.filter((definition) => (definition.type ?? 1) === 1)) {
       expect(command.description.length).toBeGreaterThan(0);
       expect(command.description.length).toBeLessThanOrEqual(100);
       for (const option of command.options ?? []) expect(option.name).toMatch(/^[a-z0-9_-]{1,32}$/);
@@ -75,8 +80,8 @@ describe('registerCommands', () => {
   it('without a guild id: registered globally', async () => {
     const result = await registerCommands(settings());
 
-    expect(result).toEqual({ scope: 'all servers (global)', count: 3 });
-    expect(emulator.registeredCommands().map((command) => command.name).sort()).toEqual(['ask', 'reload', 'source']);
+    expect(result).toEqual({ scope: 'all servers (global)', count: 5 });
+    expect(emulator.registeredCommands().map((command) => command.name).sort()).toEqual(['Find in reports', 'ask', 'corpus', 'reload', 'source']);
     expect(emulator.registeredCommands(emulator.guild().id)).toEqual([]);
     expect(emulator.requestsTo('PUT', `/applications/${emulator.applicationId}/commands`)).toHaveLength(1);
   });

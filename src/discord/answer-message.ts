@@ -1,0 +1,45 @@
+import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
+import type { Reply } from '../answer/reply.js';
+import { withButtons } from './answer-buttons.js';
+import type { CommandContext, HandlerResult } from './commands/command.js';
+import { relativeTime } from './public-answer-limiter.js';
+import { respond } from './responder.js';
+
+const PAGE_SIZE = 5;
+
+/**
+ * Sends an answer (from /ask or "Find in reports"): public unless hidden or limited, the first five
+ * quotes with buttons for the rest. A public answer the limiter holds back is shown privately
+ * instead, with when it could be posted: never silence.
+ */
+export async function answerWithButtons(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  context: CommandContext,
+  reply: Reply,
+  options: { hide: boolean; mention?: string | undefined },
+): Promise<HandlerResult> {
+  const ids = reply.kind === 'answer' ? reply.quotes.map((quote) => quote.paragraph.id) : [];
+  const shown = reply.kind === 'answer' ? { ...reply, quotes: reply.quotes.slice(0, PAGE_SIZE) } : reply;
+  const state = { version: context.live.current.corpus.version, askerId: interaction.user.id, shown: ids.slice(0, PAGE_SIZE), more: ids.slice(PAGE_SIZE) };
+  const notes: string[] = [];
+  let ephemeral = options.hide || reply.kind === 'no-question';
+
+  if (!ephemeral) {
+    const key = ids.join(',') || `${reply.kind}:${reply.question.trim().toLowerCase()}`;
+    const blocked = context.publicAnswers.blockedUntil(interaction.user.id, interaction.channelId, key);
+    if (blocked) {
+      ephemeral = true;
+      notes.push(
+        blocked.reason === 'repeat'
+          ? `This answer was just posted in this channel; here it is for you alone. It can be posted again ${relativeTime(blocked.until)}.`
+          : `You can post another public answer ${relativeTime(blocked.until)}; here it is for you alone.`,
+      );
+    } else context.publicAnswers.record(interaction.user.id, interaction.channelId, key);
+  }
+  const mention = !ephemeral && options.mention ? options.mention : undefined;
+  if (options.mention && !mention) notes.push('Nobody was mentioned: only you see this answer.');
+  if (mention) notes.unshift(`<@${mention}>`);
+
+  await respond(interaction, withButtons(shown, state, ephemeral, notes.join('\n') || undefined), { ephemeral, mentionUsers: mention ? [mention] : [] });
+  return { results: shown.kind === 'answer' ? shown.quotes.length : 0, outcome: reply.kind };
+}

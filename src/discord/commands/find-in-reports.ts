@@ -1,0 +1,26 @@
+import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, type MessageContextMenuCommandInteraction } from 'discord.js';
+import { buildReply } from '../../answer/reply.js';
+import { answerWithButtons } from '../answer-message.js';
+import { respond } from '../responder.js';
+import type { CommandContext, HandlerResult } from './command.js';
+
+/** How much of a message is searched: the claim, not an essay around it. */
+const MAX_MESSAGE_LENGTH = 1_000;
+
+/**
+ * "Find in reports" in a message's Apps menu: quotes what the reports say about what the message
+ * claims, so a server checks a claim against the sources without the bot saying anything itself.
+ */
+export const data = new ContextMenuCommandBuilder()
+  .setName('Find in reports')
+  .setType(ApplicationCommandType.Message)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel);
+
+export async function execute(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<HandlerResult> {
+  const text = interaction.targetMessage.content.slice(0, MAX_MESSAGE_LENGTH);
+  if (text.trim() === '') {
+    await respond(interaction, { content: 'That message has no text to look up.' }, { ephemeral: true });
+    return { outcome: 'no-text' };
+  }
+  return answerWithButtons(interaction, context, buildReply(context.live.current, text, 2 * 5), { hide: true });
+}

@@ -1,0 +1,48 @@
+/**
+ * Keeps a channel from being flooded: one public answer per user every `userCooldownMs`, and the same
+ * answer not twice in one channel within `repeatWindowMs`. In memory: a restart forgets, which errs
+ * toward answering.
+ */
+export class PublicAnswerLimiter {
+  private readonly lastByUser = new Map<string, number>();
+  private readonly lastByAnswer = new Map<string, number>();
+
+  constructor(
+    private readonly userCooldownMs = 10_000,
+    private readonly repeatWindowMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** When the user may post this answer in this channel, if not now. */
+  blockedUntil(userId: string, channelId: string, answerKey: string): { until: number; reason: 'cooldown' | 'repeat' } | undefined {
+    const time = this.now();
+    const repeatUntil = (this.lastByAnswer.get(`${channelId}|${answerKey}`) ?? -Infinity) + this.repeatWindowMs;
+    if (repeatUntil > time) return { until: repeatUntil, reason: 'repeat' };
+    const userUntil = (this.lastByUser.get(userId) ?? -Infinity) + this.userCooldownMs;
+    if (userUntil > time) return { until: userUntil, reason: 'cooldown' };
+    return undefined;
+  }
+
+  record(userId: string, channelId: string, answerKey: string): void {
+    const time = this.now();
+    this.forgetOlderThan(this.lastByUser, time - this.userCooldownMs);
+    this.forgetOlderThan(this.lastByAnswer, time - this.repeatWindowMs);
+    this.lastByUser.delete(userId);
+    this.lastByUser.set(userId, time);
+    this.lastByAnswer.delete(`${channelId}|${answerKey}`);
+    this.lastByAnswer.set(`${channelId}|${answerKey}`, time);
+  }
+
+  /** Entries are kept in the order they were last set, so expired ones are all at the front. */
+  private forgetOlderThan(entries: Map<string, number>, limit: number): void {
+    for (const [key, at] of entries) {
+      if (at > limit) return;
+      entries.delete(key);
+    }
+  }
+}
+
+/** Discord's relative timestamp ("in 42 seconds"), shown in each reader's own locale. */
+export function relativeTime(epochMs: number): string {
+  return `<t:${Math.ceil(epochMs / 1000)}:R>`;
+}
