@@ -52,7 +52,12 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** Flood limits for public answers; by default none, since tests ask many questions quickly. */
+  readonly publicAnswers?: PublicAnswerLimiter;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const moderatorRoleId = snowflake();
   const ids = { owner: snowflake(), plain: snowflake(), other: snowflake(), manager: snowflake(), moderator: snowflake() };
   const emulator = new DiscordEmulator({
@@ -79,7 +84,7 @@ export async function startHarness(): Promise<Harness> {
   // What startBot made before it failed, to undo.
   const made: { corpusDir?: string; bot?: Bot } = {};
   try {
-    return await startBot(emulator, moderatorRoleId, ids, made);
+    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0));
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
     await emulator.stop();
@@ -93,6 +98,7 @@ async function startBot(
   moderatorRoleId: string,
   ids: Harness['users'],
   made: { corpusDir?: string; bot?: Bot },
+  publicAnswers: PublicAnswerLimiter,
 ): Promise<Harness> {
   const corpusDir = await mkdtemp(path.join(tmpdir(), 'kursk-e2e-corpus-'));
   made.corpusDir = corpusDir;
@@ -108,8 +114,7 @@ async function startBot(
   // Deploy the commands as `npm run deploy-commands` would, so interactions carry typed options.
   await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: emulator.apiUrl });
 
-  // No flood limits here: tests ask many questions quickly (the limits have their own tests).
-  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger, new PublicAnswerLimiter(0, 0));
+  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger, publicAnswers);
   made.bot = bot;
   await bot.start();
   await emulator.waitForReady();
@@ -148,10 +153,10 @@ async function startBot(
  * Registers hooks for one harness per file (default) or per test, and after every test checks each
  * reply the bot sent (see assertRecordedRepliesOk). Returns a getter for the running harness.
  */
-export function useHarness(scope: 'file' | 'test' = 'file'): () => Harness {
+export function useHarness(scope: 'file' | 'test' = 'file', options: HarnessOptions = {}): () => Harness {
   let current: Harness | null = null;
   const start = async () => {
-    current = await startHarness();
+    current = await startHarness(options);
   };
   const stop = async () => {
     const running = current;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { PublicAnswerLimiter, relativeTime } from '../../src/discord/public-answer-limiter.js';
+
+describe('the flood limits on public answers', () => {
+  it('lets a user post again after their cooldown, and says until when', () => {
+    let now = 1_000_000;
+    const limiter = new PublicAnswerLimiter(10_000, 60_000, () => now);
+    expect(limiter.blockedUntil('u1', 'c1', 'a')).toBeUndefined();
+    limiter.record('u1', 'c1', 'a');
+    expect(limiter.blockedUntil('u1', 'c1', 'b')).toEqual({ until: 1_010_000, reason: 'cooldown' });
+    expect(limiter.blockedUntil('u2', 'c1', 'b')).toBeUndefined();
+    now += 10_000;
+    expect(limiter.blockedUntil('u1', 'c1', 'b')).toBeUndefined();
+  });
+
+  it('keeps the same answer out of one channel for the repeat window, whoever asks, but not out of another channel', () => {
+    let now = 0;
+    const limiter = new PublicAnswerLimiter(10_000, 60_000, () => now);
+    limiter.record('u1', 'c1', 'a');
+    now = 30_000;
+    expect(limiter.blockedUntil('u2', 'c1', 'a')).toEqual({ until: 60_000, reason: 'repeat' });
+    expect(limiter.blockedUntil('u2', 'c2', 'a')).toBeUndefined();
+    now = 60_000;
+    expect(limiter.blockedUntil('u2', 'c1', 'a')).toBeUndefined();
+  });
+
+  it('forgets what has expired, so memory stays bounded', () => {
+    let now = 0;
+    const limiter = new PublicAnswerLimiter(1_000, 1_000, () => now);
+    for (let user = 0; user < 1_000; user++) limiter.record(`u${user}`, 'c', `a${user}`);
+    now = 5_000;
+    limiter.record('last', 'c', 'z');
+    expect((limiter as unknown as { lastByUser: Map<string, number> }).lastByUser.size).toBe(1);
+  });
+
+  it('writes Discord relative timestamps in whole seconds, rounded up', () => {
+    expect(relativeTime(1_700_000_000_001)).toBe('<t:1700000001:R>');
+  });
+});
