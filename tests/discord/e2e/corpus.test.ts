@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
 import type { InteractionEvent, InteractionHandle, OptionValues } from '../../discord-emulator/emulator.js';
-import { embedsOf, expectEphemeral, expectVerbatimQuote, logLines, unmarkdown, useHarness, type Harness } from './harness.js';
+import { embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, type Harness } from './harness.js';
 
 // One harness per test: each test changes its own copy of the corpus.
 const harness = useHarness('test');
@@ -15,18 +15,6 @@ const harness = useHarness('test');
 const REFUSAL = 'Only moderators (Manage Server, or a moderator role) can change the corpus.';
 const ORIGINAL_FILES = ['000-kursk-counteroffensive-50000-troops.md', '003-putin-40000-russian-10000-north-korean.md', '004-russia-mobilizes-50000-including-north-korean.md'];
 const FILE_004 = ORIGINAL_FILES[2]!;
-const QUOKKA_REPORT = [
-  '---',
-  'id: 005',
-  'title: Quokka sightings near the Seym river',
-  'publisher: Test Wire',
-  '---',
-  '',
-  'Residents of a village on the Seym river reported a herd of quokkas crossing the frozen water at dawn.',
-  '',
-  'Local officials said the animals were last seen heading north towards the forest.',
-  '',
-].join('\n');
 
 interface Sent {
   handle: InteractionHandle;

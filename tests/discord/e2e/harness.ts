@@ -22,6 +22,20 @@ import { assertRecordedRepliesOk } from './discord-limits.js';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CORPUS_DIR = path.join(REPO_ROOT, 'corpus');
 
+/** A small extra report for tests that add a source. */
+export const QUOKKA_REPORT = [
+  '---',
+  'id: 005',
+  'title: Quokka sightings near the Seym river',
+  'publisher: Test Wire',
+  '---',
+  '',
+  'Residents of a village on the Seym river reported a herd of quokkas crossing the frozen water at dawn.',
+  '',
+  'Local officials said the animals were last seen heading north towards the forest.',
+  '',
+].join('\n');
+
 export interface LogLine {
   readonly time: string;
   readonly level: 'debug' | 'info' | 'warn' | 'error';

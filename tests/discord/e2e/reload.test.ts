@@ -2,25 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
 import type { InteractionHandle } from '../../discord-emulator/emulator.js';
-import { embedsOf, expectEphemeral, expectVerbatimQuote, logLines, unmarkdown, useHarness, type Harness } from './harness.js';
+import { embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, type Harness } from './harness.js';
 
 // One harness per test: each test edits its own copy of the corpus.
 const harness = useHarness('test');
 
 const REFUSAL = 'Only moderators (Manage Server, or a moderator role) can reload the corpus.';
 const FILE_004 = '004-russia-mobilizes-50000-including-north-korean.md';
-const NEW_REPORT = [
-  '---',
-  'id: 005',
-  'title: Quokka sightings near the Seym river',
-  'publisher: Test Wire',
-  '---',
-  '',
-  'Residents of a village on the Seym river reported a herd of quokkas crossing the frozen water at dawn.',
-  '',
-  'Local officials said the animals were last seen heading north towards the forest.',
-  '',
-].join('\n');
+
 /** Paragraph 3 of 004, rewritten. */
 const CHANGED_SENTENCE = 'An analyst described the frontline mood as a marmalade of exhaustion and resolve.';
 
@@ -61,7 +50,7 @@ describe('/reload against the emulator', () => {
   it('lets a Manage Server member reload: deferred privately, then lists what changed; /ask finds the new text', async () => {
     const h = harness();
     await changeParagraph3Of004(h);
-    await h.writeCorpusFile('005-quokkas.md', NEW_REPORT);
+    await h.writeCorpusFile('005-quokkas.md', QUOKKA_REPORT);
     const handle = await reload(h, { user: h.users.manager });
 
     const [deferral] = handle.callbacks;
