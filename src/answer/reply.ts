@@ -36,8 +36,8 @@ const MAX_NEARBY = 3;
  */
 export function buildReply(index: PassageIndex, question: string, limit = MAX_QUOTES): Reply {
   if (analyze(question).length === 0) return { kind: 'no-question', question };
-  const hits = index.find(question, { limit });
-  if (hits.length === 0) return { kind: 'not-covered', question, nearby: nearbySections(index, question) };
+  const { hits, closest } = index.search(question, { limit });
+  if (hits.length === 0) return { kind: 'not-covered', question, nearby: nearbySections(index, closest) };
   return { kind: 'answer', question, quotes: hits.map((hit) => quoteOf(index, hit)) };
 }
 
@@ -58,11 +58,11 @@ export function replyWithParagraphs(corpus: Corpus, question: string, paragraphI
 }
 
 /** The headings (or sources) of the paragraphs that came closest, each once. */
-function nearbySections(index: PassageIndex, question: string): Nearby[] {
+function nearbySections(index: PassageIndex, closest: readonly Paragraph[]): Nearby[] {
   const nearby: Nearby[] = [];
-  for (const hit of index.find(question, { minCoverage: 0, minPassageCoverage: 0, limit: MAX_QUOTES })) {
-    const source = findSource(index.corpus, hit.paragraph.sourceId)!;
-    const heading = hit.paragraph.heading;
+  for (const paragraph of closest) {
+    const source = findSource(index.corpus, paragraph.sourceId)!;
+    const heading = paragraph.heading;
     if (!nearby.some((near) => near.source === source && near.heading === heading)) nearby.push({ source, ...(heading ? { heading } : {}) });
   }
   return nearby.slice(0, MAX_NEARBY);

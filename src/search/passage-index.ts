@@ -22,8 +22,6 @@ export interface SearchOptions {
   readonly limit?: number;
   /** Overrides MIN_COVERAGE; the evaluation sweeps it to show the trade-off. */
   readonly minCoverage?: number;
-  /** Overrides MIN_PASSAGE_COVERAGE: 0 finds whatever is nearest, to point at when nothing answers. */
-  readonly minPassageCoverage?: number;
 }
 
 /** Terms beyond this in one question are ignored: a question, not an essay, is what gets searched. */
@@ -92,7 +90,7 @@ interface Match {
  */
 export class PassageIndex {
   readonly corpus: Corpus;
-  private readonly search: MiniSearch<IndexedParagraph>;
+  private readonly miniSearch: MiniSearch<IndexedParagraph>;
   /** The paragraphs by their position in the index. */
   private readonly paragraphs: readonly Paragraph[];
   /** Every index term, so only words the corpus lacks get prefix matching. */
@@ -105,7 +103,7 @@ export class PassageIndex {
   /** Builds the index in one go, blocking the event loop until done; `build` yields while it works. */
   constructor(corpus: Corpus, built: IndexBuilder = new IndexBuilder(corpus).addAll()) {
     this.corpus = corpus;
-    this.search = built.search;
+    this.miniSearch = built.miniSearch;
     this.paragraphs = built.paragraphs;
     this.vocabulary = new Set(built.postings.keys());
     this.spelling = built.spellingCorrector();
@@ -192,9 +190,17 @@ export class PassageIndex {
    * Never throws on odd input: a query with no searchable words simply finds nothing.
    */
   find(query: string, options: SearchOptions = {}): Hit[] {
+    return this.search(query, options).hits;
+  }
+
+  /**
+   * As `find`, and when nothing answers, the paragraphs that came closest by plain BM25, best first:
+   * something to point at ("see this section"), never to quote as an answer.
+   */
+  search(query: string, options: SearchOptions = {}): { hits: Hit[]; closest: Paragraph[] } {
     const parsed = this.parse(query);
     const { weights, standsFor } = parsed;
-    if (weights.size === 0) return [];
+    if (weights.size === 0) return { hits: [], closest: [] };
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverage = (credit: ReadonlyMap<string, number>) =>
       [...credit].reduce((sum, [term, share]) => sum + share * weights.get(term)!, 0) / totalWeight;
@@ -216,8 +222,7 @@ export class PassageIndex {
     // Most matches of a large corpus hold one minor word of the question: rule them out by an upper
     // bound of their coverage before working out their exact credit.
     const mostFrom = new Map(searchTerms.map((term) => [term, (weights.get(term) ?? 0) + SYNONYM_CREDIT * (standsFor.get(term) ?? []).reduce((sum, questionTerm) => sum + weights.get(questionTerm)!, 0)]));
-    const minPassageCoverage = options.minPassageCoverage ?? MIN_PASSAGE_COVERAGE;
-    const mayCover = (match: Match) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= minPassageCoverage * totalWeight;
+    const mayCover = (match: Match) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= MIN_PASSAGE_COVERAGE * totalWeight;
     const credits = new Map<Paragraph, ReadonlyMap<string, number>>();
     const candidates = matches
       .filter(mayCover)
@@ -230,7 +235,7 @@ export class PassageIndex {
         // counts the terms a paragraph misses: one that holds the whole question beats one that repeats part of it.
         return { paragraph, score: match.rawScore * match.queryTerms.length * share, coverage: share, matchedTerms: match.terms };
       })
-      .filter((hit) => hit.coverage >= minPassageCoverage && hit.score > 0)
+      .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
       .sort((a, b) => b.score - a.score);
     const best = candidates[0]?.score ?? 0;
     const chosen = diversifyBySource(
@@ -243,11 +248,13 @@ export class PassageIndex {
     for (const hit of chosen) {
       for (const [term, share] of credits.get(hit.paragraph)!) together.set(term, Math.max(share, together.get(term) ?? 0));
     }
-    return coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) ? chosen : [];
+    if (coverage(together) >= (options.minCoverage ?? MIN_COVERAGE)) return { hits: chosen, closest: [] };
+    const closest = [...matches].sort((a, b) => b.rawScore * b.queryTerms.length - a.rawScore * a.queryTerms.length).slice(0, DEFAULT_LIMIT);
+    return { hits: [], closest: closest.map((match) => this.paragraphs[match.position]!) };
   }
 
   private searchRareTerms(terms: readonly string[], boost: (term: string) => number): Match[] {
-    return this.search
+    return this.miniSearch
       .search(terms.join(' '), {
         // The terms are already processed: hand them to MiniSearch as they are.
         tokenize: (text) => text.split(' '),
@@ -350,14 +357,14 @@ function diversifyBySource(hits: Hit[], limit: number): Hit[] {
  * processTerm), collects which paragraphs hold each term and the corpus' words for spelling.
  */
 class IndexBuilder {
-  readonly search: MiniSearch<IndexedParagraph>;
+  readonly miniSearch: MiniSearch<IndexedParagraph>;
   readonly paragraphs: Paragraph[] = [];
   readonly postings = new Map<string, number[]>();
   /** How often each word occurs as written; folded into the spelling corrector once, at the end. */
   private readonly writtenWords = new Map<string, number>();
 
   constructor(private readonly corpus: Corpus) {
-    this.search = new MiniSearch<IndexedParagraph>({ fields: ['text', 'heading'], tokenize, processTerm: (raw) => this.record(raw) });
+    this.miniSearch = new MiniSearch<IndexedParagraph>({ fields: ['text', 'heading'], tokenize, processTerm: (raw) => this.record(raw) });
   }
 
   addAll(): this {
@@ -368,7 +375,7 @@ class IndexBuilder {
   add(paragraphs: readonly Paragraph[]): void {
     for (const paragraph of paragraphs) {
       const position = this.paragraphs.push(paragraph) - 1;
-      this.search.add({ id: position, text: paragraph.text, heading: paragraph.heading ?? '' });
+      this.miniSearch.add({ id: position, text: paragraph.text, heading: paragraph.heading ?? '' });
     }
   }
 
