@@ -1,11 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import type { Corpus, Paragraph } from '../corpus/model.js';
-import { analyzeWord, fold, processTerm, tokenize, type Term } from './analyzer.js';
 import { CommonTerms } from './common-terms.js';
-import { EnglishRarity } from './english-rarity.js';
-import { SpellingCorrector } from './spelling.js';
-import { WordNet } from './wordnet.js';
+import { IndexBuilder, type IndexedParagraph } from './index-builder.js';
+import { QueryParser, type ParsedQuery } from './query-parser.js';
 
 /** A paragraph that answers a query, with why: its score and the query terms it matched. */
 export interface Hit {
@@ -24,8 +22,6 @@ export interface SearchOptions {
   readonly minCoverage?: number;
 }
 
-/** Terms beyond this in one question are ignored: a question, not an essay, is what gets searched. */
-const MAX_QUERY_TERMS = 24;
 /** The quotes of an answer must together match at least this share of the question's weighted words. */
 export const MIN_COVERAGE = 0.6;
 /** A quote must match at least this share itself, so an answer is not padded with loosely related ones. */
@@ -33,24 +29,11 @@ const MIN_PASSAGE_COVERAGE = 0.35;
 /** Hits ranking under this fraction of the best hit are noise next to it. */
 const MIN_RELATIVE_RANK = 0.25;
 const DEFAULT_LIMIT = 5;
-/** Weight of a figure such as "50000" in a query: as much as a word English uses once in a million. */
-const FIGURE_WEIGHT = 14;
 /** A prefix match ("infra" for "infrastructure") is weaker evidence than the word itself. */
 const PREFIX_CREDIT = 0.6;
 /** A synonym the corpus uses for a question word it lacks ("injured" for "wounded") is good but not full evidence. */
 const SYNONYM_CREDIT = 0.7;
-/**
- * A name the reports never mention ("Germany", "NATO", "South" of South Korea) says the question is
- * about something else, more than any other word they lack: it counts this many times its weight.
- */
-const UNKNOWN_NAME_FACTOR = 2;
 
-/** A question as searched: its weighted terms, and for terms the corpus lacks, corpus terms that mean the same. */
-interface ParsedQuery {
-  readonly weights: ReadonlyMap<string, number>;
-  /** Corpus term → the question terms it stands in for. */
-  readonly standsFor: ReadonlyMap<string, readonly string[]>;
-}
 
 /**
  * A term in more paragraphs than this is scored from a bitmap instead of MiniSearch's posting list
@@ -66,12 +49,6 @@ const COMMON_ONLY_CANDIDATES = 100;
 /** BM25+ of a term present once in a paragraph of average length (k = 1.2, b = 0.7, d = 0.5): idf × this. */
 const BM25_ONE_OCCURRENCE = 1.5;
 
-/** A paragraph as MiniSearch indexes it: its position in the index is its id. */
-interface IndexedParagraph {
-  readonly id: number;
-  readonly text: string;
-  readonly heading: string;
-}
 
 /** A paragraph that matched some of the query's search terms, before coverage is weighed. */
 interface Match {
@@ -93,20 +70,15 @@ export class PassageIndex {
   private readonly miniSearch: MiniSearch<IndexedParagraph>;
   /** The paragraphs by their position in the index. */
   private readonly paragraphs: readonly Paragraph[];
-  /** Every index term, so only words the corpus lacks get prefix matching. */
-  private readonly vocabulary: ReadonlySet<string>;
-  private readonly spelling: SpellingCorrector;
+  private readonly parser: QueryParser;
   private readonly common: CommonTerms;
-  private readonly english = EnglishRarity.get();
-  private readonly wordnet = WordNet.get();
 
   /** Builds the index in one go, blocking the event loop until done; `build` yields while it works. */
   constructor(corpus: Corpus, built: IndexBuilder = new IndexBuilder(corpus).addAll()) {
     this.corpus = corpus;
     this.miniSearch = built.miniSearch;
     this.paragraphs = built.paragraphs;
-    this.vocabulary = new Set(built.postings.keys());
-    this.spelling = built.spellingCorrector();
+    this.parser = new QueryParser(new Set(built.postings.keys()), built.spellingCorrector());
     this.common = new CommonTerms(built.postings, built.paragraphs.length, commonTermThreshold(built.paragraphs.length));
   }
 
@@ -131,58 +103,7 @@ export class PassageIndex {
    * and replaced by the nearest word of the corpus.
    */
   queryTerms(query: string): Map<string, number> {
-    return new Map(this.parse(query).weights);
-  }
-
-  /**
-   * The query's weighted terms (see queryTerms), and for each term the corpus lacks, the corpus
-   * terms WordNet gives as synonyms of its word.
-   */
-  private parse(query: string): ParsedQuery {
-    const weights = new Map<string, number>();
-    const standsFor = new Map<string, string[]>();
-    for (const raw of tokenize(query)) {
-      const terms = this.correctedTerms(raw);
-      for (const { term, word } of terms) {
-        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return { weights, standsFor };
-        // One typed word is one unit of weight, even when a synonym expands it ("DPRK" → north korea).
-        let weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
-        const absent = !this.vocabulary.has(term) && /^[a-z]+$/.test(word);
-        const synonyms = absent ? this.corpusSynonyms(word) : new Set<string>();
-        const partial = this.mayBePartial(term) && this.spelling.hasWordStartingWith(term);
-        if (absent && synonyms.size === 0 && !partial && this.wordnet.isName(word)) {
-          weight *= UNKNOWN_NAME_FACTOR;
-        }
-        weights.set(term, Math.max(weight, weights.get(term) ?? 0));
-        for (const synonym of synonyms) {
-          const terms = standsFor.get(synonym) ?? [];
-          if (!terms.includes(term)) standsFor.set(synonym, [...terms, term]);
-        }
-      }
-    }
-    return { weights, standsFor };
-  }
-
-  /** Terms of the corpus that WordNet gives as synonyms of a word the corpus lacks. */
-  private corpusSynonyms(word: string): Set<string> {
-    const found = new Set<string>();
-    for (const synonym of this.wordnet.synonyms(word)) {
-      for (const { term } of analyzeWord(synonym)) if (this.vocabulary.has(term)) found.add(term);
-    }
-    return found;
-  }
-
-  private correctedTerms(raw: string): readonly Term[] {
-    const terms = analyzeWord(raw);
-    const folded = fold(raw);
-    const looksMisspelt =
-      terms.length > 0 &&
-      terms.every(({ term }) => !this.vocabulary.has(term)) &&
-      /^\p{L}+$/u.test(folded) &&
-      !this.english.has(folded) &&
-      !this.spelling.has(folded);
-    const correction = looksMisspelt ? this.spelling.correct(folded) : undefined;
-    return correction ? analyzeWord(correction) : terms;
+    return new Map(this.parser.parse(query).weights);
   }
 
   /**
@@ -198,7 +119,7 @@ export class PassageIndex {
    * something to point at ("see this section"), never to quote as an answer.
    */
   search(query: string, options: SearchOptions = {}): { hits: Hit[]; closest: Paragraph[] } {
-    const parsed = this.parse(query);
+    const parsed = this.parser.parse(query);
     const { weights, standsFor } = parsed;
     if (weights.size === 0) return { hits: [], closest: [] };
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
@@ -262,7 +183,7 @@ export class PassageIndex {
         boost: { text: 1, heading: 0.5 },
         boostTerm: boost,
         // Only a word the corpus lacks can be a partial word; known words match exactly.
-        prefix: (term) => this.mayBePartial(term),
+        prefix: (term) => this.parser.mayBePartial(term),
       })
       .map((result) => ({ position: result.id as number, rawScore: result.score / result.queryTerms.length, queryTerms: result.queryTerms, terms: result.terms }));
   }
@@ -312,11 +233,6 @@ export class PassageIndex {
     return boost(term) * Math.log(1 + (total - count + 0.5) / (count + 0.5)) * BM25_ONE_OCCURRENCE;
   }
 
-  /** Only a word the corpus lacks, of four letters or more, is taken for part of a longer one ("infra"). */
-  private mayBePartial(term: string): boolean {
-    return !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term);
-  }
-
   /** How much each question term a match counts: fully, as a prefix, or through a synonym. */
   private credit(match: Match, { weights, standsFor }: ParsedQuery): Map<string, number> {
     const credit = new Map<string, number>();
@@ -350,54 +266,4 @@ function diversifyBySource(hits: Hit[], limit: number): Hit[] {
     firstPage.add(hit);
   }
   return [...hits.filter((hit) => firstPage.has(hit)), ...hits.filter((hit) => !firstPage.has(hit))].slice(0, limit);
-}
-
-/**
- * Indexes paragraphs into MiniSearch and, from the same pass over their words (MiniSearch's
- * processTerm), collects which paragraphs hold each term and the corpus' words for spelling.
- */
-class IndexBuilder {
-  readonly miniSearch: MiniSearch<IndexedParagraph>;
-  readonly paragraphs: Paragraph[] = [];
-  readonly postings = new Map<string, number[]>();
-  /** How often each word occurs as written; folded into the spelling corrector once, at the end. */
-  private readonly writtenWords = new Map<string, number>();
-
-  constructor(private readonly corpus: Corpus) {
-    this.miniSearch = new MiniSearch<IndexedParagraph>({ fields: ['text', 'heading'], tokenize, processTerm: (raw) => this.record(raw) });
-  }
-
-  addAll(): this {
-    this.add(this.corpus.sources.flatMap((source) => source.paragraphs));
-    return this;
-  }
-
-  add(paragraphs: readonly Paragraph[]): void {
-    for (const paragraph of paragraphs) {
-      const position = this.paragraphs.push(paragraph) - 1;
-      this.miniSearch.add({ id: position, text: paragraph.text, heading: paragraph.heading ?? '' });
-    }
-  }
-
-  /** processTerm while indexing the paragraph last pushed. */
-  private record(raw: string): string[] {
-    const position = this.paragraphs.length - 1;
-    const terms = processTerm(raw);
-    for (const term of terms) {
-      const paragraphs = this.postings.get(term);
-      if (!paragraphs) this.postings.set(term, [position]);
-      else if (paragraphs[paragraphs.length - 1] !== position) paragraphs.push(position);
-    }
-    this.writtenWords.set(raw, (this.writtenWords.get(raw) ?? 0) + 1);
-    return terms;
-  }
-
-  spellingCorrector(): SpellingCorrector {
-    const spelling = new SpellingCorrector();
-    for (const [raw, count] of this.writtenWords) {
-      const folded = fold(raw);
-      if (/^\p{L}{4,}$/u.test(folded)) spelling.add(folded, count);
-    }
-    return spelling;
-  }
 }

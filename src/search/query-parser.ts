@@ -1,0 +1,92 @@
+import { analyzeWord, fold, tokenize, type Term } from './analyzer.js';
+import { EnglishRarity } from './english-rarity.js';
+import type { SpellingCorrector } from './spelling.js';
+import { WordNet } from './wordnet.js';
+
+/** Terms beyond this in one question are ignored: a question, not an essay, is what gets searched. */
+const MAX_QUERY_TERMS = 24;
+/** Weight of a figure such as "50000" in a query: as much as a word English uses once in a million. */
+const FIGURE_WEIGHT = 14;
+/**
+ * A name the reports never mention ("Germany", "NATO", "South" of South Korea) says the question is
+ * about something else, more than any other word they lack: it counts this many times its weight.
+ */
+const UNKNOWN_NAME_FACTOR = 2;
+
+/** A question as searched: its weighted terms, and for terms the corpus lacks, corpus terms that mean the same. */
+export interface ParsedQuery {
+  readonly weights: ReadonlyMap<string, number>;
+  /** Corpus term → the question terms it stands in for. */
+  readonly standsFor: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Turns a question into what the index searches: terms weighted by how unusual their words are in
+ * English, typos corrected to the corpus' words, and WordNet synonyms for words the corpus lacks.
+ */
+export class QueryParser {
+  private readonly english = EnglishRarity.get();
+  private readonly wordnet = WordNet.get();
+
+  constructor(
+    /** Every index term of the corpus. */
+    private readonly vocabulary: ReadonlySet<string>,
+    private readonly spelling: SpellingCorrector,
+  ) {}
+
+  /**
+   * The query's weighted terms (see queryTerms), and for each term the corpus lacks, the corpus
+   * terms WordNet gives as synonyms of its word.
+   */
+  parse(query: string): ParsedQuery {
+    const weights = new Map<string, number>();
+    const standsFor = new Map<string, string[]>();
+    for (const raw of tokenize(query)) {
+      const terms = this.correctedTerms(raw);
+      for (const { term, word } of terms) {
+        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return { weights, standsFor };
+        // One typed word is one unit of weight, even when a synonym expands it ("DPRK" → north korea).
+        let weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
+        const absent = !this.vocabulary.has(term) && /^[a-z]+$/.test(word);
+        const synonyms = absent ? this.corpusSynonyms(word) : new Set<string>();
+        const partial = this.mayBePartial(term) && this.spelling.hasWordStartingWith(term);
+        if (absent && synonyms.size === 0 && !partial && this.wordnet.isName(word)) {
+          weight *= UNKNOWN_NAME_FACTOR;
+        }
+        weights.set(term, Math.max(weight, weights.get(term) ?? 0));
+        for (const synonym of synonyms) {
+          const terms = standsFor.get(synonym) ?? [];
+          if (!terms.includes(term)) standsFor.set(synonym, [...terms, term]);
+        }
+      }
+    }
+    return { weights, standsFor };
+  }
+
+  /** Terms of the corpus that WordNet gives as synonyms of a word the corpus lacks. */
+  private corpusSynonyms(word: string): Set<string> {
+    const found = new Set<string>();
+    for (const synonym of this.wordnet.synonyms(word)) {
+      for (const { term } of analyzeWord(synonym)) if (this.vocabulary.has(term)) found.add(term);
+    }
+    return found;
+  }
+
+  private correctedTerms(raw: string): readonly Term[] {
+    const terms = analyzeWord(raw);
+    const folded = fold(raw);
+    const looksMisspelt =
+      terms.length > 0 &&
+      terms.every(({ term }) => !this.vocabulary.has(term)) &&
+      /^\p{L}+$/u.test(folded) &&
+      !this.english.has(folded) &&
+      !this.spelling.has(folded);
+    const correction = looksMisspelt ? this.spelling.correct(folded) : undefined;
+    return correction ? analyzeWord(correction) : terms;
+  }
+
+  /** Only a word the corpus lacks, of four letters or more, is taken for part of a longer one ("infra"). */
+  mayBePartial(term: string): boolean {
+    return !this.vocabulary.has(term) && /^\p{L}{4,}$/u.test(term);
+  }
+}
