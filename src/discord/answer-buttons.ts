@@ -61,7 +61,11 @@ export const answerButtonHandler: ButtonHandler = {
   prefix: PREFIX,
   async handle(interaction: ButtonInteraction, context: CommandContext): Promise<HandlerResult> {
     const state = decode(interaction.customId);
-    if (!state) throw new Error(`malformed answer button ${interaction.customId}`);
+    if (!state) {
+      // Not an id this code makes (an older format, or a forged one): say so rather than fail.
+      await respond(interaction, { content: 'This button does not work any more. Please ask again.' }, { ephemeral: true });
+      return { outcome: 'unknown-button' };
+    }
     if (state.action === 'del') return deleteAnswer(interaction, context, state.askerId);
 
     const corpus = context.live.current.corpus;
@@ -85,7 +89,9 @@ export const answerButtonHandler: ButtonHandler = {
 /** The reply as a message with its buttons. */
 export function withButtons(reply: Reply, state: AnswerState, ephemeral: boolean, content?: string): MessagePayload {
   const rendered = renderReply(reply);
-  return { ...rendered, ...(content ? { content } : {}), components: reply.kind === 'answer' ? answerButtons(state, ephemeral) : [] };
+  // A note (a mention, why it is private) comes with what the reply says, never instead of it.
+  const text = [rendered.content, content].filter(Boolean).join('\n');
+  return { ...rendered, ...(text ? { content: text } : {}), components: reply.kind === 'answer' ? answerButtons(state, ephemeral) : [] };
 }
 
 async function postInChannel(interaction: ButtonInteraction, context: CommandContext, reply: Reply, state: AnswerState): Promise<HandlerResult> {
