@@ -1,17 +1,27 @@
 /**
- * The command fuzzer: fast-check properties that drive the real bot's /ask, /source (and its
- * autocomplete) and /reload handlers through the Discord emulator with generated input (see
- * arbitraries.ts). One emulator + bot (the e2e harness, real corpus copy) serves every case; each
- * case dispatches one interaction as a fresh user, so cases can run concurrently and every log
- * line, callback and edit is attributed to its case.
+ * The command fuzzer: fast-check properties that drive the real bot's handlers through the Discord
+ * emulator with generated input (see arbitraries.ts): /ask (with hide and mention, and picked
+ * suggestions), its question autocomplete, the answer buttons, "Find in reports", /source and its
+ * autocomplete, /reload, and /corpus. One emulator + bot (the e2e harness, real corpus copy) serves
+ * every case but /corpus; each case dispatches its interactions as fresh users, so cases can run
+ * concurrently and every log line, callback and edit is attributed to its case. /corpus changes its
+ * corpus folder, so it runs one case at a time on a bot of its own, whose folder is put back after
+ * every case (FuzzBots).
  *
  * Every case must hold: no error logged for it (no "interaction failed"), acknowledged within 3 s,
  * exactly one callback (plus exactly one edit when deferred), no rejected request, every message
  * within Discord's limits (assertWithinDiscordLimits), nobody pinged (emulator pings empty,
- * allowed_mentions.parse = []), link previews suppressed, and every quoted text verbatim from the
- * corpus paragraph it cites and from its file. Used by commands.test.ts (npm test, a few hundred
- * cases) and run.ts (10,000+ cases).
+ * allowed_mentions.parse = []) but the user named in /ask's mention, and only by a public answer,
+ * link previews suppressed, and every quoted text verbatim from the corpus paragraph it cites and
+ * from its file (suggestion previews too). Buttons do what their custom id says, or call it stale or
+ * unknown; Delete works for the asker and moderators only. After every /corpus case nothing outside
+ * the corpus folder has changed, and the index still quotes 004 ¶6 for the probe question unless 004
+ * was removed or replaced. Used by commands.test.ts (npm test, a few hundred cases) and run.ts
+ * (10,000+ cases).
  */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { expect } from 'vitest';
@@ -19,25 +29,58 @@ import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '../discord-emulator/emulator.js';
-import type { InteractionContext, InteractionEvent, InteractionHandle, RawOption } from '../discord-emulator/emulator.js';
+import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption } from '../discord-emulator/emulator.js';
+import type { UserSpec } from '../discord-emulator/model.js';
 import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertWithinDiscordLimits } from '../discord/e2e/discord-limits.js';
 import { startHarness, unmarkdown, type Harness, type LogLine } from '../discord/e2e/harness.js';
 import { loadQuestions } from '../eval/evaluate.js';
-import { caller, hostileText, inDm, paragraphNumber, sourceText, type Caller, type Vocabulary } from './arbitraries.js';
+import {
+  askOptions,
+  buttonCase,
+  caller,
+  corpusCase,
+  hostileText,
+  inDm,
+  messageText,
+  paragraphNumber,
+  pickedSuggestion,
+  sourceText,
+  typedQuestion,
+  uploadBytes,
+  type ButtonCase,
+  type Caller,
+  type CorpusCase,
+  type MentionTarget,
+  type Vocabulary,
+} from './arbitraries.js';
 
-export const PROPERTY_NAMES = ['ask', 'source', 'autocomplete', 'reload'] as const;
+export const PROPERTY_NAMES = ['ask', 'source', 'autocomplete', 'reload', 'askAutocomplete', 'button', 'find', 'corpus'] as const;
 export type PropertyName = (typeof PROPERTY_NAMES)[number];
 export type FuzzPlan = Readonly<Record<PropertyName, number>>;
 
-/** What `npm test` runs: a few hundred cases, a few seconds. */
-export const NPM_TEST_PLAN: FuzzPlan = { ask: 140, source: 100, autocomplete: 60, reload: 24 };
+/** How each property is named in reports. */
+export const PROPERTY_LABELS: Readonly<Record<PropertyName, string>> = {
+  ask: '/ask',
+  source: '/source',
+  autocomplete: '/source autocomplete',
+  reload: '/reload',
+  askAutocomplete: '/ask autocomplete',
+  button: 'answer buttons',
+  find: 'Find in reports',
+  corpus: '/corpus',
+};
 
-/** `total` cases shared out like real traffic; /reload rebuilds the index, so it gets few. */
+/** Properties whose cases change the bot's corpus folder: run one at a time, on a bot of their own. */
+export const ISOLATED: ReadonlySet<PropertyName> = new Set(['corpus']);
+
+/** What `npm test` runs: a few hundred cases, a few seconds. */
+export const NPM_TEST_PLAN: FuzzPlan = { ask: 140, source: 100, autocomplete: 60, reload: 24, askAutocomplete: 40, button: 60, find: 40, corpus: 36 };
+
+/** `total` cases shared out like real traffic; /reload and /corpus rebuild the index, so they get few. */
 export function scaledPlan(total: number): FuzzPlan {
-  const reload = Math.max(1, Math.round(total * 0.04));
-  const source = Math.round(total * 0.3);
-  const autocomplete = Math.round(total * 0.2);
-  return { ask: total - reload - source - autocomplete, source, autocomplete, reload };
+  const share = (fraction: number) => Math.max(1, Math.round(total * fraction));
+  const plan = { source: share(0.2), autocomplete: share(0.12), reload: share(0.03), askAutocomplete: share(0.12), button: share(0.13), find: share(0.1), corpus: share(0.04) };
+  return { ask: total - Object.values(plan).reduce((sum, cases) => sum + cases, 0), ...plan };
 }
 
 /** A handler that has not logged its interaction line by then is taken as hung. */
@@ -45,6 +88,15 @@ const HANDLER_TIMEOUT_MS = 15_000;
 const NOBODY = { users: [], roles: [], everyone: false };
 const NOT_COVERED = 'The reports do not cover this.';
 const REFUSED = 'Only moderators (Manage Server, or a moderator role) can reload the corpus.';
+const CORPUS_REFUSED = 'Only moderators (Manage Server, or a moderator role) can change the corpus.';
+const STALE = 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.';
+const DELETE_REFUSED = 'Only the person who asked, or a moderator, can delete this answer.';
+const UNKNOWN_BUTTON = 'This button does not work any more. Please ask again.';
+const NOT_PINGED = 'Nobody was mentioned: only you see this answer.';
+const NO_TEXT = 'That message has no text to look up.';
+/** The question every /corpus case checks the index with afterwards, and the paragraph that answers it. */
+const PROBE = { question: 'what did jake sullivan say about nukes', sourceId: '004', paragraph: 6 };
+const MAX_UPLOAD_BYTES = 1_000_000;
 const BUSY = 'A reload is already running; try again in a moment.';
 
 // ---------------------------------------------------------------- the bot under test
@@ -111,11 +163,38 @@ export interface FuzzBot {
   sweep(): void;
   /** Sweeps, then lists every problem found outside cases. */
   finalProblems(): string[];
+  /**
+   * For a bot of its own (ISOLATED properties): the temp folder its corpus copy is made in, three
+   * folders down (a/b/<copy>, so that even "../../../x" lands inside), and what that folder held
+   * outside the copy at the start.
+   */
+  readonly sandbox?: { readonly root: string; readonly outside: readonly string[] };
   stop(): Promise<void>;
 }
 
-export async function startFuzzBot(): Promise<FuzzBot> {
-  const harness = await startHarness();
+/** Every entry under `root`, as sorted "/"-separated relative paths. */
+async function listTree(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true });
+  return entries.map((entry) => entry.split(path.sep).join('/')).sort();
+}
+
+/** What the sandbox holds outside the corpus copy. */
+async function outsideCorpus(root: string, corpusDir: string): Promise<string[]> {
+  const copy = path.relative(root, corpusDir).split(path.sep).join('/');
+  return (await listTree(root)).filter((entry) => entry !== copy && !entry.startsWith(`${copy}/`));
+}
+
+/** A bot for the fuzz; `isolated`: in a sandbox of its own (see FuzzBot.sandbox), for cases that change the corpus folder. */
+export async function startFuzzBot(options: { isolated?: boolean } = {}): Promise<FuzzBot> {
+  const root = options.isolated ? await mkdtemp(path.join(tmpdir(), 'kursk-fuzz-sandbox-')) : undefined;
+  let harness: Harness;
+  try {
+    if (root) await mkdir(path.join(root, 'a', 'b'), { recursive: true });
+    harness = await startHarness(root ? { corpusParent: path.join(root, 'a', 'b') } : {});
+  } catch (error) {
+    if (root) await rm(root, { recursive: true, force: true });
+    throw error;
+  }
   try {
     const loaded = await loadCorpus(harness.corpusDir);
     if (!loaded.ok) throw new Error(`corpus copy does not load: ${loaded.errors.map(formatCorpusError).join('; ')}`);
@@ -126,7 +205,9 @@ export async function startFuzzBot(): Promise<FuzzBot> {
       questions: [...questions.answerable, ...questions.offTopic, ...questions.unanswered].map((entry) => entry.question),
       sourceIds: corpus.sources.map((source) => source.id),
       labels: corpus.sources.flatMap((source) => [source.title, source.publisher].filter((label): label is string => Boolean(label))),
+      paragraphIds: corpus.sources.flatMap((source) => source.paragraphs.map((paragraph) => paragraph.id)),
     };
+    const sandbox = root ? { root, outside: await outsideCorpus(root, harness.corpusDir) } : undefined;
     const logs = new LogIndex(harness.log);
     const problems: string[] = [];
     let reportedErrors = 0;
@@ -160,19 +241,77 @@ export async function startFuzzBot(): Promise<FuzzBot> {
         reportedErrors = logs.errors.length;
         return [...problems];
       },
-      stop: () => harness.stop(),
+      ...(sandbox ? { sandbox } : {}),
+      async stop() {
+        try {
+          await harness.stop();
+        } finally {
+          if (root) await rm(root, { recursive: true, force: true });
+        }
+      },
     };
     return bot;
   } catch (error) {
     await harness.stop();
+    if (root) await rm(root, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The bots of a fuzz run: one for every property, and one of its own for each ISOLATED one's cases. */
+export interface FuzzBots {
+  readonly main: FuzzBot;
+  readonly isolated: FuzzBot;
+  /** The bot a property's cases run on. */
+  botFor(name: PropertyName): FuzzBot;
+  /** Runs and failing runs of a property. */
+  stats(name: PropertyName): { executions: number; failures: number };
+  /** Outcomes seen on either bot. */
+  outcomes(): Map<string, number>;
+  finalProblems(): string[];
+  stop(): Promise<void>;
+}
+
+export async function startFuzzBots(): Promise<FuzzBots> {
+  const [main, isolated] = await Promise.allSettled([startFuzzBot(), startFuzzBot({ isolated: true })]);
+  if (main.status === 'rejected' || isolated.status === 'rejected') {
+    for (const started of [main, isolated]) if (started.status === 'fulfilled') await started.value.stop();
+    throw main.status === 'rejected' ? main.reason : (isolated as PromiseRejectedResult).reason;
+  }
+  const bots = { main: main.value, isolated: isolated.value };
+  const botFor = (name: PropertyName) => (ISOLATED.has(name) ? bots.isolated : bots.main);
+  return {
+    ...bots,
+    botFor,
+    stats: (name) => botFor(name).stats[name],
+    outcomes() {
+      const all = new Map(bots.main.outcomes);
+      for (const [outcome, count] of bots.isolated.outcomes) all.set(outcome, (all.get(outcome) ?? 0) + count);
+      return all;
+    },
+    finalProblems: () => [...bots.main.finalProblems(), ...bots.isolated.finalProblems().map((problem) => `(/corpus bot) ${problem}`)],
+    async stop() {
+      await Promise.allSettled([bots.main.stop(), bots.isolated.stop()]);
+    },
+  };
 }
 
 // ---------------------------------------------------------------- cases
 
 export interface AskCase {
   readonly question: string;
+  readonly dm: boolean;
+  readonly hide?: boolean;
+  /** A guild member (or the asker) to point the answer at. */
+  readonly mention?: MentionTarget;
+}
+export interface AskAutocompleteCase {
+  readonly typed: string;
+  readonly dm: boolean;
+}
+export interface FindCase {
+  /** The text of the message "Find in reports" is used on. */
+  readonly content: string;
   readonly dm: boolean;
 }
 export interface SourceCase {
@@ -191,6 +330,8 @@ export type ReloadCase = Caller;
 interface Sent {
   readonly handle: InteractionHandle;
   readonly user: string;
+  /** Who sent it, as the emulator was told. */
+  readonly who: UserSpec & { id: string };
   readonly lines: LogLine[];
   /** The handler's "interaction" line. */
   readonly line: LogLine;
@@ -198,10 +339,27 @@ interface Sent {
 
 let userCount = 0;
 
-/** Dispatches as a fresh user, waits for the handler's log line, and checks what every case must hold. */
-async function send(bot: FuzzBot, dm: boolean, extra: Partial<InteractionContext>, dispatch: (context: InteractionContext) => InteractionHandle): Promise<Sent> {
-  const user = snowflake();
-  const context: InteractionContext = { user: { id: user, username: `fuzz${++userCount}` }, ...(dm ? { guildId: null } : extra) };
+/** Who a message may ping (`pinged`), and whose mentions it may show without pinging them (`named`). */
+interface Mentions {
+  readonly pinged?: string;
+  readonly named?: readonly string[];
+}
+
+/**
+ * Dispatches as a fresh user (or `as`, a user of an earlier step of the case), waits for the
+ * handler's log line, and checks what every case must hold. `mentions` says, per message, who it may
+ * ping (nobody by default).
+ */
+async function send(
+  bot: FuzzBot,
+  dm: boolean,
+  extra: Partial<InteractionContext>,
+  dispatch: (context: InteractionContext & { user: UserSpec & { id: string } }) => InteractionHandle,
+  options: { as?: UserSpec & { id: string }; mentions?: (event: InteractionEvent) => Mentions } = {},
+): Promise<Sent> {
+  const who = options.as ?? { id: snowflake(), username: `fuzz${++userCount}` };
+  const user = who.id;
+  const context = { ...(dm ? { guildId: null } : extra), user: who };
   const handle = dispatch(context);
   const lines = await bot.logs.waitForHandled(user, handle, HANDLER_TIMEOUT_MS);
   const errors = lines.filter((line) => line.level === 'error');
@@ -209,7 +367,9 @@ async function send(bot: FuzzBot, dm: boolean, extra: Partial<InteractionContext
   expect(errors, 'the handler failed (error lines logged for this interaction)').toEqual([]);
   const handled = lines.filter((line) => line.message === 'interaction');
   expect(handled, 'one "interaction" log line').toHaveLength(1);
-  const outcome = `${String(handled[0]!['command'])} ${String(handled[0]!['kind'])}: ${String(handled[0]!['outcome'] ?? `${String(handled[0]!['results'])} results`)}`;
+  const button = String(handled[0]!['button']);
+  const what = handled[0]!['kind'] === 'button' ? (/^ans:(post|more|del)$/.test(button) ? button : 'ans:?') : String(handled[0]!['command']);
+  const outcome = `${what} ${String(handled[0]!['kind'])}: ${String(handled[0]!['outcome'] ?? `${String(handled[0]!['results'])} results`)}`;
   bot.outcomes.set(outcome, (bot.outcomes.get(outcome) ?? 0) + 1);
 
   expect(handle.acknowledged, 'acknowledged').toBe(true);
@@ -219,23 +379,25 @@ async function send(bot: FuzzBot, dm: boolean, extra: Partial<InteractionContext
   expect(handle.followUps, 'no follow-ups').toHaveLength(0);
   expect(handle.edits, handle.ackType === 5 ? 'a deferral is edited once' : 'no edits').toHaveLength(handle.ackType === 5 ? 1 : 0);
   for (const event of [...handle.callbacks, ...handle.edits]) {
-    if (event.kind === 'edit' || event.callbackType === 4) expectInertMessage(event);
+    if (event.kind === 'edit' || event.callbackType === 4) expectInertMessage(event, options.mentions?.(event));
     if (event.callbackType === 8) assertChoicesWithinLimits(event.data?.choices);
   }
-  return { handle, user, lines, line: handled[0]! };
+  return { handle, user, who, lines, line: handled[0]! };
 }
 
-/** Within limits, pings nobody, previews suppressed. */
-function expectInertMessage(event: InteractionEvent): void {
+/** Within limits, pings nobody (but `mentions.pinged`), previews suppressed. */
+function expectInertMessage(event: InteractionEvent, mentions: Mentions = {}): void {
   const where = `${event.kind}${event.callbackType ? ` ${event.callbackType}` : ''}`;
+  const pinged = mentions.pinged === undefined ? [] : [mentions.pinged];
   assertWithinDiscordLimits(event.data, where);
-  expect(event.pings, `${where}: the emulator's pings`).toEqual(NOBODY);
+  expect(event.pings, `${where}: the emulator's pings`).toEqual({ ...NOBODY, users: pinged });
   const allowed = event.data?.allowed_mentions;
   expect(allowed?.parse, `${where}: allowed_mentions.parse`).toEqual([]);
-  expect(allowed?.users ?? [], `${where}: allowed_mentions.users`).toEqual([]);
+  expect(allowed?.users ?? [], `${where}: allowed_mentions.users`).toEqual(pinged);
   expect(allowed?.roles ?? [], `${where}: allowed_mentions.roles`).toEqual([]);
   expect(event.message?.mention_everyone, `${where}: mention_everyone`).toBe(false);
-  expect(event.message?.mentions, `${where}: mentions`).toEqual([]);
+  const named = new Set([...pinged, ...(mentions.named ?? [])]);
+  for (const user of event.message?.mentions ?? []) expect(named.has(user.id), `${where}: mentions ${user.id}`).toBe(true);
   expect(event.message?.mention_roles, `${where}: mention_roles`).toEqual([]);
   expect((event.message?.flags ?? 0) & MessageFlags.SuppressEmbeds, `${where}: SuppressEmbeds`).toBe(MessageFlags.SuppressEmbeds);
 }
@@ -300,56 +462,150 @@ function citedSource(bot: FuzzBot, label: string, what: string): { source: Sourc
 // ---------------------------------------------------------------- per-command checks
 
 export async function runAsk(bot: FuzzBot, c: AskCase): Promise<void> {
-  const sent = await send(bot, c.dm, {}, (context) => bot.harness.emulator.sendChatInput({ ...context, name: 'ask', options: [{ name: 'question', type: 3, value: c.question }] }));
+  forget(bot, await askAndCheck(bot, c));
+}
+
+/** The paragraph a picked suggestion ("¶004:3") names, if the question is one and the paragraph exists. */
+function pickedParagraph(bot: FuzzBot, question: string): string | undefined {
+  const picked = /^¶([A-Za-z0-9_-]{1,32}):(\d{1,6})$/.exec(question.slice(0, 300).trim());
+  const source = picked ? bot.corpus.sources.find((candidate) => candidate.id === picked[1]) : undefined;
+  return source?.paragraphs[Number(picked![2]) - 1]?.id;
+}
+
+/** /ask with the case's options as a fresh user; checks the reply and returns it (not yet forgotten). */
+async function askAndCheck(bot: FuzzBot, c: AskCase): Promise<Sent> {
+  let mentioned: string | undefined;
+  const sent = await send(
+    bot,
+    c.dm,
+    {},
+    (context) => {
+      const options: RawOption[] = [{ name: 'question', type: 3, value: c.question }];
+      if (c.hide !== undefined) options.push({ name: 'hide', type: 5, value: c.hide });
+      if (c.mention === undefined) return bot.harness.emulator.sendChatInput({ ...context, name: 'ask', options });
+      // A user option carries the user in data.resolved, as answers.test.ts sends it.
+      const target = c.mention === 'self' ? context.user : { id: bot.harness.users[c.mention], username: c.mention };
+      mentioned = target.id;
+      options.push({ name: 'mention', type: 6, value: target.id });
+      const resolved = { users: { [target.id]: { id: target.id, username: target.username, discriminator: '0', avatar: null, global_name: null } } };
+      return bot.harness.emulator.sendChatInput({ ...context, name: 'ask', options, resolved });
+    },
+    // The mentioned user is pinged by a public answer, and nobody by a private one.
+    { mentions: (event) => (mentioned !== undefined && !isEphemeral(event) ? { pinged: mentioned } : {}) },
+  );
   const reply = sent.handle.callbacks[0]!;
   expect(reply.callbackType, 'answered at once').toBe(4);
+  const picked = pickedParagraph(bot, c.question);
+  const outcome = sent.line['outcome'];
+  // Public unless hidden (the flood limits are off in the harness); "no question" is always private.
+  const ephemeral = c.hide === true || outcome === 'no-question';
+  const note = mentioned === undefined ? undefined : ephemeral ? NOT_PINGED : `<@${mentioned}>`;
+  const cited = expectAnswerReply(bot, reply, sent.line, { asked: picked ? '' : c.question.slice(0, 300), ephemeral, asker: sent.user, note });
+  if (picked) expect(cited, 'a picked suggestion answers with its paragraph').toEqual([picked]);
+  return sent;
+}
+
+/** The buttons of a message. */
+function buttonsOf(event: InteractionEvent): { custom_id: string; label: string }[] {
+  const rows = (event.data?.components ?? []) as { components?: { custom_id: string; label: string }[] }[];
+  return rows.flatMap((row) => row.components ?? []);
+}
+
+/**
+ * Checks a reply made of an answer ("answer", "not-covered", "no-question" as the log line says) as
+ * /ask, "Find in reports" and the answer buttons send it: private or public as expected, `note` as
+ * its content, the question echoed as the title, every quote verbatim, and the buttons (whose custom
+ * ids carry the corpus version, the asker and the paragraphs). Returns the ids of the paragraphs
+ * quoted, in order.
+ */
+function expectAnswerReply(
+  bot: FuzzBot,
+  reply: InteractionEvent,
+  line: LogLine,
+  expected: {
+    /** The question as the bot got it ('' for none: no title). */
+    readonly asked: string;
+    readonly ephemeral: boolean;
+    readonly asker: string;
+    readonly note?: string | undefined;
+    /** Quotes of given paragraphs (buttons) may repeat one and need not be search results. */
+    readonly given?: boolean;
+  },
+): string[] {
   const embeds = reply.data?.embeds ?? [];
-  const asked = c.question.slice(0, 300).replace(/\s+/g, ' ').trim();
-  switch (sent.line['outcome']) {
+  const asked = expected.asked.replace(/\s+/g, ' ').trim();
+  const content = reply.data?.content ?? '';
+  const buttons = buttonsOf(reply);
+  expect(isEphemeral(reply), expected.ephemeral ? 'private' : 'public').toBe(expected.ephemeral);
+  if (line['outcome'] !== 'answer') expect(buttons, 'buttons only under quotes').toEqual([]);
+  switch (line['outcome']) {
     case 'no-question':
       expect(embeds).toEqual([]);
-      expect(reply.data?.content).toMatch(/^Ask a question about the reports/);
-      expect(isEphemeral(reply), 'no-question is private').toBe(true);
-      break;
+      // The hint, then any note (a mention does not replace it).
+      expect(content).toMatch(/^Ask a question about the reports/);
+      if (expected.note !== undefined) expect(content.endsWith(`\n${expected.note}`), content).toBe(true);
+      return [];
     case 'not-covered':
-      expect(isEphemeral(reply)).toBe(false);
+      expect(content).toBe(expected.note ?? '');
       expect(embeds).toHaveLength(1);
       {
         // "Not covered", then at most the headings or sources that came closest: corpus labels, never quotes.
         const [first, ...nearby] = (embeds[0]!.description ?? '').split('\n');
         expect(first).toBe(NOT_COVERED);
         if (nearby.length > 0) expect(nearby.slice(0, 2)).toEqual(['', 'Closest parts of the reports (see /source):']);
-        for (const line of nearby.slice(2)) expect(bot.corpus.sources.some((source) => unmarkdown(line).includes(`${source.id} `)), line).toBe(true);
+        for (const entry of nearby.slice(2)) expect(bot.corpus.sources.some((source) => unmarkdown(entry).includes(`${source.id} `)), entry).toBe(true);
       }
       expect(embeds[0]!.fields ?? []).toEqual([]);
       if (asked === '') expect(embeds[0]!.title).toBeUndefined();
       else expectLabel(embeds[0]!.title ?? '', asked, DiscordLimits.embedTitle, 'title echoes the question');
-      break;
+      return [];
     case 'answer': {
-      expect(isEphemeral(reply)).toBe(false);
+      expect(content).toBe(expected.note ?? '');
       expect(embeds).toHaveLength(1);
       const fields = embeds[0]!.fields ?? [];
-      expect(fields.length, 'quotes').toBe(sent.line['results']);
+      expect(fields.length, 'quotes').toBe(line['results']);
       expect(fields.length).toBeGreaterThanOrEqual(1);
       expect(fields.length).toBeLessThanOrEqual(5);
-      expectLabel(embeds[0]!.title ?? '', asked, DiscordLimits.embedTitle, 'title echoes the question');
-      const cited = new Set<string>();
+      if (asked === '') expect(embeds[0]!.title).toBeUndefined();
+      else expectLabel(embeds[0]!.title ?? '', asked, DiscordLimits.embedTitle, 'title echoes the question');
+      const cited: string[] = [];
       fields.forEach((field, index) => {
         const what = `field ${index}`;
         const { source, number } = citedSource(bot, field.name, what);
-        cited.add(`${source.id}:${number}`);
+        cited.push(`${source.id}:${number}`);
         const plain = expectVerbatim(bot, source, number, field.value, what);
         if (plain !== source.paragraphs[number - 1]!.text) {
           expect(field.value.endsWith(` … *(whole paragraph: /source source: ${source.id} paragraph: ${number})*`), `${what}: cut without a pointer`).toBe(true);
         }
       });
-      expect(cited.size, 'no paragraph quoted twice').toBe(fields.length);
-      break;
+      if (!expected.given) expect(new Set(cited).size, 'no paragraph quoted twice').toBe(fields.length);
+
+      // Post in channel (private answers), More results (when there are more), Delete (public answers).
+      const labels = buttons.map((button) => button.label);
+      expect(labels, 'buttons').toEqual([...(expected.ephemeral ? ['Post in channel'] : []), ...(labels.includes('More results') ? ['More results'] : []), ...(expected.ephemeral ? [] : ['Delete'])]);
+      const head = (action: string) => `ans:${action}:${bot.corpus.version}:${expected.asker}:`;
+      for (const button of buttons) expect(button.custom_id.length, 'custom id within 100 characters').toBeLessThanOrEqual(DiscordLimits.customId);
+      const post = buttons.find((button) => button.label === 'Post in channel');
+      if (post && !expected.given) expect(post.custom_id, 'Post in channel carries the quotes shown').toBe(head('post') + cited.map((id) => id.replace(':', '.')).join(','));
+      if (post) expect(post.custom_id.startsWith(head('post')), post.custom_id).toBe(true);
+      const del = buttons.find((button) => button.label === 'Delete');
+      if (del) expect(del.custom_id).toBe(head('del'));
+      const more = buttons.find((button) => button.label === 'More results');
+      if (more) {
+        expect(more.custom_id.startsWith(head('more')), more.custom_id).toBe(true);
+        const rest = more.custom_id.slice(head('more').length).split(',');
+        expect(rest.length).toBeGreaterThan(0);
+        if (!expected.given) {
+          // Search results: the next passages, none of them shown already, each once.
+          for (const id of rest) expect(bot.vocabulary.paragraphIds.includes(id.replace('.', ':')) && !cited.includes(id.replace('.', ':')), `More results: ${id}`).toBe(true);
+          expect(new Set(rest).size).toBe(rest.length);
+        }
+      }
+      return cited;
     }
     default:
-      throw new Error(`unexpected /ask outcome ${String(sent.line['outcome'])}`);
+      throw new Error(`unexpected outcome ${String(line['outcome'])} for an answer`);
   }
-  forget(bot, sent);
 }
 
 export async function runSource(bot: FuzzBot, c: SourceCase): Promise<void> {
@@ -469,6 +725,318 @@ export async function runReload(bot: FuzzBot, c: ReloadCase): Promise<void> {
   forget(bot, sent);
 }
 
+export async function runAskAutocomplete(bot: FuzzBot, c: AskAutocompleteCase): Promise<void> {
+  const sent = await send(bot, c.dm, {}, (context) =>
+    bot.harness.emulator.sendAutocomplete({ ...context, name: 'ask', options: [{ name: 'question', type: 3, value: c.typed }], focused: 'question' }),
+  );
+  const reply = sent.handle.callbacks[0]!;
+  expect(reply.callbackType).toBe(8);
+  const choices = reply.data?.choices ?? [];
+  expect(sent.line['results']).toBe(choices.length);
+  if (c.typed.slice(0, 300).trim().length < 3) expect(choices, 'nothing offered for fewer than three letters').toEqual([]);
+  const values = choices.map((choice) => String(choice.value));
+  expect(new Set(values).size, 'no paragraph offered twice').toBe(values.length);
+  for (const choice of choices) {
+    expect(choice.name.length).toBeLessThanOrEqual(DiscordLimits.autocompleteChoiceName);
+    // The value picks a paragraph ("¶004:3"); the name is "<citation> · <its opening words>[…]".
+    const picked = /^¶(.+):(\d+)$/.exec(String(choice.value));
+    expect(picked, `choice value ${String(choice.value)}`).not.toBeNull();
+    const source = bot.corpus.sources.find((candidate) => candidate.id === picked![1]);
+    const paragraph = source?.paragraphs[Number(picked![2]) - 1];
+    expect(paragraph, `choice value ${String(choice.value)} is a paragraph`).toBeDefined();
+    const label = `${source!.publisher ? `${source!.publisher} · ` : ''}${source!.id} ¶${paragraph!.number} · `;
+    expect(choice.name.startsWith(label), `choice name ${choice.name} starts with ${label}`).toBe(true);
+    const preview = choice.name.slice(label.length);
+    if (preview !== paragraph!.text) {
+      expect(preview.endsWith('…'), `a cut preview ends with "…": ${preview}`).toBe(true);
+      const shown = preview.slice(0, -1);
+      expect(shown.trim().length, 'preview not empty').toBeGreaterThan(0);
+      expect(paragraph!.text.startsWith(shown), `preview not verbatim: ${JSON.stringify(shown)}`).toBe(true);
+      expect(bot.files.get(source!.file)?.includes(shown)).toBe(true);
+    }
+  }
+  forget(bot, sent);
+}
+
+export async function runFind(bot: FuzzBot, c: FindCase): Promise<void> {
+  const sent = await send(bot, c.dm, {}, (context) => bot.harness.emulator.sendMessageCommand({ ...context, name: 'Find in reports', target: { content: c.content } }));
+  const reply = sent.handle.callbacks[0]!;
+  expect(reply.callbackType).toBe(4);
+  // At most the first 1,000 characters are looked up; the answer is always private, with "Post in channel".
+  const text = c.content.slice(0, 1000);
+  if (text.trim() === '') {
+    expect(sent.line['outcome']).toBe('no-text');
+    expect(reply.data?.content).toBe(NO_TEXT);
+    expect(reply.data?.embeds ?? []).toEqual([]);
+    expect(isEphemeral(reply)).toBe(true);
+  } else {
+    expectAnswerReply(bot, reply, sent.line, { asked: text, ephemeral: true, asker: sent.user });
+  }
+  const target = (sent.handle.payload['data'] as { target_id?: string } | undefined)?.target_id;
+  if (target) bot.harness.emulator.messages.delete(target);
+  forget(bot, sent);
+}
+
+/**
+ * What a custom id should do, decoded as `ans:<post|more|del>:<version>:<asker>:<ids>` documents it
+ * (ids "004.3", comma-separated). `ids` is undefined when one of them is not written "<source>.<n>"
+ * (or "<source>:<n>"): then the bot may quote what it makes of it, or call the answer stale.
+ */
+function decodeButton(bot: FuzzBot, customId: string): { action: 'post' | 'more' | 'del'; version: string; asker: string; raw: string[]; ids: string[] | undefined } | undefined {
+  const match = /^ans:(post|more|del):([^:]*):(\d*):(.*)$/.exec(customId);
+  if (!match) return undefined;
+  const raw = match[4] ? match[4].split(',') : [];
+  const ids: string[] = [];
+  for (const id of raw) {
+    const written = /^(.*)[.:](\d+)$/.exec(id);
+    if (!written) return { action: match[1] as 'post', version: match[2]!, asker: match[3]!, raw, ids: undefined };
+    ids.push(`${written[1]}:${Number(written[2])}`);
+  }
+  return { action: match[1] as 'post', version: match[2]!, asker: match[3]!, raw, ids };
+}
+
+export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
+  const asked = await askAndCheck(bot, { question: c.question, dm: c.dm, hide: c.hide });
+  bot.logs.forget(asked.user);
+  const answer = asked.handle.callbacks[0]!;
+  const message = asked.handle.message!;
+  const version = bot.corpus.version;
+  const shown = (answer.data?.embeds?.[0]?.fields ?? []).map((field) => /(\S+) ¶(\d+) — /.exec(unmarkdown(field.name))!.slice(1, 3).join('.'));
+  const made = (action: string, parts: { version?: string; asker?: string; ids?: readonly string[] } = {}) =>
+    `ans:${action}:${parts.version ?? version}:${parts.asker ?? asked.user}:${action === 'del' ? '' : (parts.ids ?? shown).join(',')}`;
+  const customId = {
+    real: () => buttonsOf(answer).find((button) => button.custom_id.startsWith(`ans:${c.action}:`))?.custom_id ?? made(c.action),
+    version: () => made(c.action, { version: (c.id as { version: string }).version }),
+    asker: () => made(c.action, { asker: (c.id as { asker: string }).asker }),
+    paragraphs: () => made(c.action, { ids: (c.id as { ids: readonly string[] }).ids }).slice(0, DiscordLimits.customId),
+    raw: () => (c.id as { customId: string }).customId,
+  }[c.id.kind]();
+
+  const clicker = c.clicker === 'asker' ? { ...asked.who } : undefined;
+  const extra: Partial<InteractionContext> = c.clicker === 'asker' ? {} : { roles: [...c.clicker.roles], ...(c.clicker.permissions !== undefined ? { permissions: c.clicker.permissions } : {}) };
+  const decoded = decodeButton(bot, customId);
+  const sent = await send(bot, c.dm, extra, (context) => bot.harness.emulator.sendComponent({ ...context, customId, message }), {
+    ...(clicker ? { as: clicker } : {}),
+    // "Asked by <@asker>" names the asker without pinging them.
+    mentions: () => ({ named: decoded ? [decoded.asker] : [] }),
+  });
+  const reply = sent.handle.callbacks[0]!;
+  const outcome = sent.line['outcome'];
+  const what = `${customId} by ${c.clicker === 'asker' ? 'the asker' : 'someone else'}`;
+
+  if (!decoded) {
+    expect(outcome, what).toBe('unknown-button');
+    expect(reply.callbackType).toBe(4);
+    expect(isEphemeral(reply)).toBe(true);
+    expect(reply.data?.content).toBe(UNKNOWN_BUTTON);
+  } else if (decoded.action === 'del') {
+    const moderator = c.clicker !== 'asker' && isModeratorCaller({ dm: c.dm, ...c.clicker });
+    if (sent.user === decoded.asker || moderator) {
+      expect(outcome, what).toBe('deleted');
+      expect(reply.callbackType).toBe(6);
+      expect(sent.handle.events.filter((event) => event.kind === 'delete'), 'the answer is deleted').toHaveLength(1);
+      expect(bot.harness.emulator.messages.has(message.id), 'the answer is gone').toBe(false);
+    } else {
+      expect(outcome, what).toBe('refused');
+      expect(reply.callbackType).toBe(4);
+      expect(isEphemeral(reply)).toBe(true);
+      expect(reply.data?.content).toBe(DELETE_REFUSED);
+      expect(bot.harness.emulator.messages.has(message.id), 'the answer stays').toBe(true);
+    }
+  } else {
+    const page = decoded.action === 'more' ? decoded.ids?.slice(0, 5) : decoded.ids;
+    const exists = (id: string) => bot.vocabulary.paragraphIds.includes(id);
+    const answerable = decoded.version === version && page !== undefined && page.length > 0 && page.every(exists);
+    const stale = decoded.version !== version || (page !== undefined && !answerable) || (decoded.ids === undefined && outcome === 'stale');
+    if (stale) {
+      expect(outcome, what).toBe('stale');
+      expect(reply.callbackType).toBe(4);
+      expect(isEphemeral(reply)).toBe(true);
+      expect(reply.data?.content).toBe(STALE);
+    } else {
+      expect(outcome, what).toBe(decoded.action === 'post' ? 'posted' : 'more');
+      expect(reply.callbackType).toBe(4);
+      const ephemeral = decoded.action === 'more';
+      // The question as the answer's title showed it.
+      const title = answer.data?.embeds?.[0]?.title;
+      const reshown = { ...sent.line, outcome: 'answer' };
+      const cited = expectAnswerReply(bot, reply, reshown, {
+        asked: title === undefined ? '' : unmarkdown(title),
+        ephemeral,
+        asker: decoded.asker,
+        note: ephemeral ? undefined : `Asked by <@${decoded.asker}>`,
+        given: true,
+      });
+      if (page) expect(cited, 'the paragraphs of the custom id').toEqual(page);
+      const more = buttonsOf(reply).some((button) => button.label === 'More results');
+      if (ephemeral) expect(more, 'More results while there are more').toBe(decoded.raw.length > 5);
+      else expect(more, 'a posted answer has no More results').toBe(false);
+    }
+  }
+  forget(bot, sent);
+  forget(bot, asked);
+}
+
+// ---------------------------------------------------------------- /corpus, on a bot of its own
+
+/** An upload /corpus should take as text, by its name's extension and the content type sent. */
+function textualUpload(name: string, contentType: string | null | undefined): boolean {
+  const extension = path.extname(name.split(/[\\/]/).pop() ?? '').toLowerCase();
+  const type = (contentType === undefined ? 'text/plain; charset=utf-8' : (contentType ?? '')).split(';', 1)[0]!.trim().toLowerCase();
+  return ['', '.md', '.markdown', '.txt', '.text'].includes(extension) && (type === '' || type.startsWith('text/') || ['application/octet-stream', 'application/x-markdown', 'application/markdown'].includes(type));
+}
+
+export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
+  const { emulator, corpusDir } = bot.harness;
+  const extra: Partial<InteractionContext> = { roles: [...c.caller.roles], ...(c.caller.permissions !== undefined ? { permissions: c.caller.permissions } : {}) };
+  let attachment: { id: string; bytes: Uint8Array } | undefined;
+  const sent = await send(bot, c.caller.dm, extra, (context) => {
+    if (c.sub === 'list') return emulator.sendChatInput({ ...context, name: 'corpus', subcommand: 'list' });
+    if (c.sub === 'remove') return emulator.sendChatInput({ ...context, name: 'corpus', subcommand: 'remove', options: { source: c.source } });
+    const { upload } = c;
+    const bytes = uploadBytes(upload.body);
+    const added = emulator.addAttachment(upload.name, bytes, { contentType: upload.contentType, ...(upload.size !== undefined ? { size: upload.size } : {}) });
+    attachment = { id: added.id, bytes };
+    const options: OptionValues = { file: added.id };
+    for (const key of ['id', 'title', 'publisher'] as const) if (upload[key] !== undefined) options[key] = upload[key];
+    return emulator.sendChatInput({ ...context, name: 'corpus', subcommand: 'add', options });
+  });
+  const first = sent.handle.callbacks[0]!;
+  const final = sent.handle.edits[0] ?? first;
+  const outcome = String(sent.line['outcome']);
+  const embed = final.data?.embeds?.[0];
+  const text = unmarkdown(`${embed?.title ?? ''}\n${embed?.description ?? ''}`);
+  const what = `/corpus ${c.sub}: ${outcome}: ${text}`;
+  expect(isEphemeral(final), 'every /corpus answer is private').toBe(true);
+  const downloaded = attachment !== undefined && emulator.attachmentDownloads.includes(attachment.id);
+  /** The change the bot says it made. */
+  let changed: { action: string; id: string } | undefined;
+
+  if (!isModeratorCaller(c.caller)) {
+    expect(outcome).toBe('refused');
+    expect(first.callbackType).toBe(4);
+    expect(final.data?.content).toBe(CORPUS_REFUSED);
+    expect(downloaded, 'nothing downloaded for a refused member').toBe(false);
+  } else if (c.sub === 'list') {
+    expect(outcome).toBe('listed');
+    expect(first.callbackType).toBe(4);
+    expect(sent.line['results']).toBe(bot.corpus.sources.length);
+    expect(embed?.title).toBe(`Corpus: ${bot.corpus.sources.length} sources`);
+    const lines = unmarkdown(embed?.description ?? '').split('\n');
+    expect(lines.map((line) => line.split(' — ', 1)[0]), 'one line per source').toEqual(bot.corpus.sources.map((source) => source.id));
+    bot.corpus.sources.forEach((source, index) => expect(lines[index]!.endsWith(` · ${source.paragraphs.length} ¶ · ${source.file}`), lines[index]).toBe(true));
+    expect(embed?.footer?.text).toContain(`version ${bot.corpus.version}`);
+  } else if (c.sub === 'remove') {
+    expect(first.callbackType, 'a change is deferred').toBe(5);
+    const id = c.source.trim();
+    const source = bot.corpus.sources.find((candidate) => candidate.id === id);
+    if (source) {
+      expect(outcome, what).toBe('remove');
+      expect(embed?.title).toBe(`Report removed: ${id}`);
+      const tree = await listTree(corpusDir);
+      expect(tree, 'the file left the folder').not.toContain(source.file);
+      expect(tree.some((entry) => entry.startsWith('.history/') && entry.endsWith(`-${source.file}`)), 'and is kept in .history').toBe(true);
+      changed = { action: 'remove', id };
+    } else {
+      expect(outcome, what).toBe('unknown-source');
+      expect(embed?.title).toBe('Nothing was changed');
+    }
+  } else {
+    const { upload } = c;
+    const bytes = attachment!.bytes;
+    const size = upload.size ?? bytes.length;
+    if (size > MAX_UPLOAD_BYTES) {
+      expect(outcome, what).toBe('too-large');
+      expect(first.callbackType, 'refused at once').toBe(4);
+      expect(downloaded, 'refused before downloading').toBe(false);
+    } else if (!textualUpload(upload.name, upload.contentType)) {
+      expect(outcome, what).toBe('wrong-type');
+      expect(first.callbackType, 'refused at once').toBe(4);
+      expect(downloaded, 'refused before downloading').toBe(false);
+    } else {
+      expect(first.callbackType, 'a change is deferred').toBe(5);
+      expect(['download-failed', 'invalid', 'clash', 'add', 'replace', 'undone-invalid', 'undone-busy'], what).toContain(outcome);
+      if (bytes.length > MAX_UPLOAD_BYTES) expect(outcome, what).toBe('download-failed');
+      else expect(downloaded, 'downloaded once').toBe(true);
+      if (upload.body.kind === 'nul' || upload.body.kind === 'invalid-utf8' || (upload.body.kind === 'bytes' && upload.body.bytes.includes(0))) expect(outcome, what).toBe('invalid');
+      if (upload.body.kind === 'report') {
+        // A valid report is written exactly as uploaded (line ends made LF, no BOM): under a new id as
+        // <id>.md; under an id of the corpus over that report's file, the old one kept in .history.
+        const replaced = bot.corpus.sources.find((source) => source.id === (upload.body as { id: string }).id);
+        expect(outcome, what).toBe(replaced ? 'replace' : 'add');
+        expect(embed?.title).toBe(`Report ${replaced ? 'replaced' : 'added'}: ${upload.body.id}`);
+        const written = new TextDecoder().decode(bytes).replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
+        expect(await readFile(path.join(corpusDir, replaced?.file ?? `${upload.body.id}.md`), 'utf8')).toBe(written);
+        if (replaced) {
+          const kept = (await listTree(corpusDir)).filter((entry) => entry.startsWith('.history/') && entry.endsWith(`-${replaced.file}`));
+          expect(kept, 'the replaced file is kept in .history').toHaveLength(1);
+          expect(await readFile(path.join(corpusDir, kept[0]!), 'utf8')).toBe(bot.files.get(replaced.file));
+        }
+        const added = bot.harness.live.current.corpus.sources.find((source) => source.id === (upload.body as { id: string }).id);
+        expect(added?.paragraphs.length, 'the index has the new report').toBe(upload.body.paragraphs.length);
+      }
+      if (outcome === 'add' || outcome === 'replace') {
+        const id = /^Report (?:added|replaced): (.+)$/.exec(embed?.title ?? '')?.[1];
+        expect(id, what).toBeDefined();
+        const file = /^File: (.+?) · \d+ paragraphs$/m.exec(text)?.[1];
+        expect(file, what).toBeDefined();
+        expect(file, 'a sanitised name, or the replaced file').toMatch(outcome === 'add' ? /^[a-z0-9][a-z0-9_-]{0,63}\.md$/ : /\.md$/);
+        expect(await listTree(corpusDir)).toContain(file);
+        changed = { action: outcome, id: id! };
+      }
+    }
+  }
+  forget(bot, sent);
+  await expectSandboxIntact(bot);
+  await probeAnswer(bot, changed);
+  await restoreCorpus(bot);
+}
+
+/** Nothing outside the corpus copy changed; inside it, only report files of safe names, and .history. */
+async function expectSandboxIntact(bot: FuzzBot): Promise<void> {
+  const { root, outside } = bot.sandbox!;
+  expect(await outsideCorpus(root, bot.harness.corpusDir), 'nothing written outside the corpus folder').toEqual(outside);
+  for (const entry of await listTree(bot.harness.corpusDir)) {
+    const allowed = bot.files.has(entry) || /^[a-z0-9][a-z0-9_-]{0,63}\.md$/.test(entry) || entry === '.history' || /^\.history\/[^/]+$/.test(entry);
+    expect(allowed, `unexpected entry in the corpus folder: ${entry}`).toBe(true);
+  }
+}
+
+/** The index still answers the probe question with 004 ¶6, unless the change removed (or replaced) 004. */
+async function probeAnswer(bot: FuzzBot, changed: { action: string; id: string } | undefined): Promise<void> {
+  const sent = await send(bot, false, {}, (context) => bot.harness.emulator.sendChatInput({ ...context, name: 'ask', options: [{ name: 'question', type: 3, value: PROBE.question }] }));
+  const fields = sent.handle.callbacks[0]?.data?.embeds?.[0]?.fields ?? [];
+  const cited = fields.map((field) => /(\S+) ¶(\d+) — /.exec(unmarkdown(field.name))?.slice(1, 3).join(':'));
+  const wanted = `${PROBE.sourceId}:${PROBE.paragraph}`;
+  if (changed?.id === PROBE.sourceId && changed.action === 'remove') {
+    expect(cited.filter((id) => id?.startsWith(`${PROBE.sourceId}:`)), `${PROBE.sourceId} was removed, yet quoted`).toEqual([]);
+  } else if (!(changed?.id === PROBE.sourceId && changed.action === 'replace')) {
+    expect(sent.line['outcome'], 'the probe question is answered').toBe('answer');
+    expect(cited, `the probe question quotes ${wanted} after ${changed ? `${changed.action} ${changed.id}` : 'no change'}`).toContain(wanted);
+    const source = bot.corpus.sources.find((candidate) => candidate.id === PROBE.sourceId)!;
+    expectVerbatim(bot, source, PROBE.paragraph, fields[cited.indexOf(wanted)]!.value, 'probe quote');
+  }
+  forget(bot, sent);
+}
+
+/** Puts the corpus folder back as it was (the original files, nothing else) and reloads if it had changed. */
+async function restoreCorpus(bot: FuzzBot): Promise<void> {
+  const dir = bot.harness.corpusDir;
+  let changed = false;
+  for (const entry of await readdir(dir)) {
+    if (bot.files.has(entry)) continue;
+    await rm(path.join(dir, entry), { recursive: true, force: true });
+    changed = true;
+  }
+  for (const [file, text] of bot.files) {
+    if ((await readFile(path.join(dir, file), 'utf8').catch(() => undefined)) === text) continue;
+    await writeFile(path.join(dir, file), text, 'utf8');
+    changed = true;
+  }
+  if (changed || bot.harness.live.current.corpus.version !== bot.corpus.version) expect((await bot.harness.live.reload()).kind, 'the restored corpus reloads').toBe('reloaded');
+  expect(bot.harness.live.current.corpus.version, 'the corpus is back as it was').toBe(bot.corpus.version);
+}
+
 // ---------------------------------------------------------------- properties and runners
 
 /** The fast-check property of one command, counting its runs in bot.stats. */
@@ -490,10 +1058,18 @@ export function commandProperty(bot: FuzzBot, name: PropertyName): fc.IAsyncProp
       }
     };
   const property = {
-    ask: () => fc.asyncProperty(fc.record({ question: hostileText(v), dm: inDm }), counted(runAsk)),
+    ask: () =>
+      fc.asyncProperty(
+        fc.tuple(fc.record({ question: fc.oneof({ weight: 4, arbitrary: hostileText(v) }, { weight: 1, arbitrary: pickedSuggestion(v) }), dm: inDm }), askOptions).map(([c, options]) => ({ ...c, ...options })),
+        counted(runAsk),
+      ),
     source: () => fc.asyncProperty(fc.record({ source: sourceText(v), paragraph: optionalParagraph, dm: inDm }), counted(runSource)),
     autocomplete: () => fc.asyncProperty(fc.record({ typed: sourceText(v), paragraph: fc.option(paragraphNumber, { nil: undefined, freq: 5 }), dm: inDm }), counted(runAutocomplete)),
     reload: () => fc.asyncProperty(caller, counted(runReload)),
+    askAutocomplete: () => fc.asyncProperty(fc.record({ typed: typedQuestion(v), dm: inDm }), counted(runAskAutocomplete)),
+    button: () => fc.asyncProperty(buttonCase(v), counted(runButton)),
+    find: () => fc.asyncProperty(fc.record({ content: messageText(v), dm: inDm }), counted(runFind)),
+    corpus: () => fc.asyncProperty(corpusCase(v), counted(runCorpus)),
   }[name]();
   return property as unknown as fc.IAsyncProperty<[unknown]>;
 }
@@ -512,6 +1088,12 @@ export const EXAMPLES: { readonly [K in PropertyName]: readonly unknown[] } = {
     { question: '**bold** _x_ `y` ~~z~~ ||s|| > q # h - l [x](https://example.com) 50,000 troops', dm: false },
     { question: 'x'.repeat(6000), dm: false },
     { question: 'north korean troops kursk '.repeat(240), dm: false },
+    { question: 'what did jake sullivan say about nukes', dm: false, mention: 'manager' },
+    { question: 'what did jake sullivan say about nukes', dm: false, hide: true, mention: 'manager' },
+    { question: 'pornography', dm: false, mention: 'self' },
+    { question: '', dm: false, mention: 'other' },
+    { question: 'how many troops', dm: true, hide: false, mention: 'moderator' },
+    ...['¶004:3', ' ¶004:6 ', '¶', '¶999:1', '¶004:0', '¶004:99999999', '¶../x'].map((question) => ({ question, dm: false })),
   ],
   source: [
     { source: '004', paragraph: 3, dm: false },
@@ -536,6 +1118,45 @@ export const EXAMPLES: { readonly [K in PropertyName]: readonly unknown[] } = {
     { dm: false, roles: ['Moderators'] },
     { dm: false, roles: [], permissions: PermissionFlagsBits.Administrator },
   ],
+  askAutocomplete: [
+    { typed: 'jake sulliv', dm: false },
+    { typed: 'ru', dm: false },
+    { typed: '', dm: true },
+    { typed: '¶004:6', dm: false },
+    { typed: 'ﷺ'.repeat(6000), dm: false },
+  ],
+  button: [
+    { question: 'north korean troops russia', hide: false, dm: false, action: 'more', id: { kind: 'real' }, clicker: { roles: [] } },
+    { question: 'what did jake sullivan say about nukes', hide: true, dm: false, action: 'post', id: { kind: 'real' }, clicker: 'asker' },
+    { question: 'pornography', hide: false, dm: false, action: 'del', id: { kind: 'real' }, clicker: { roles: [] } },
+    { question: 'pornography', hide: false, dm: false, action: 'del', id: { kind: 'real' }, clicker: { roles: ['Moderators'] } },
+    { question: 'pornography', hide: false, dm: false, action: 'del', id: { kind: 'real' }, clicker: 'asker' },
+    { question: 'pornography', hide: true, dm: false, action: 'post', id: { kind: 'version', version: '000000000000' }, clicker: 'asker' },
+    { question: 'pornography', hide: true, dm: false, action: 'post', id: { kind: 'paragraphs', ids: ['004.99', '999.1'] }, clicker: 'asker' },
+    { question: 'pornography', hide: true, dm: false, action: 'more', id: { kind: 'paragraphs', ids: ['004.1', '004.2', '004.3', '004.4', '004.5', '004.6', '000.1'] }, clicker: 'asker' },
+    { question: 'pornography', hide: false, dm: true, action: 'del', id: { kind: 'raw', customId: 'ans:del' }, clicker: 'asker' },
+    { question: 'pornography', hide: false, dm: false, action: 'post', id: { kind: 'raw', customId: 'ans' }, clicker: { roles: [] } },
+  ],
+  find: [
+    { content: '', dm: false },
+    { content: 'Apparently Kim expects nuclear help from Russia for sending troops?', dm: false },
+    { content: '@everyone <@123456789012345678> **50,000** north korean troops', dm: true },
+    { content: 'x'.repeat(4000), dm: false },
+    { content: '\u200b\u202e ', dm: false },
+  ],
+  corpus: [
+    { sub: 'list', caller: { dm: false, roles: ['Moderators'] } },
+    { sub: 'list', caller: { dm: false, roles: [] } },
+    { sub: 'remove', caller: { dm: false, roles: ['Moderators'] }, source: '004' },
+    { sub: 'remove', caller: { dm: false, roles: ['Moderators'] }, source: '../004' },
+    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'report.md', body: { kind: 'report', id: 'fz-1', paragraphs: ['Quokkas were seen at dawn.'], crlf: false, bom: false } } },
+    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: '../../etc/passwd', body: { kind: 'plain', text: 'Quokkas crossed the river.' } } },
+    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'x\u0000y.txt', body: { kind: 'nul', text: 'quokka' } } },
+    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'big.txt', body: { kind: 'huge', extra: 1 }, size: 10 } },
+    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'small.txt', body: { kind: 'plain', text: 'quokka' }, size: Number.MAX_SAFE_INTEGER } },
+    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'latin1.txt', body: { kind: 'invalid-utf8', before: 'caf', bad: [0xe9], after: '\n' } } },
+    { sub: 'add', caller: { dm: false, roles: [] }, upload: { name: 'report.md', body: { kind: 'report', id: 'fz-2', paragraphs: ['Quokkas.'], crlf: true, bom: true } } },
+  ],
 };
 
 export interface RunnerResult {
@@ -554,7 +1175,8 @@ export interface RunnerResult {
  * (seeds seed, seed+1, …), each shrinking its own failure. Sweeps recorded requests every so often.
  */
 export async function runProperty(bot: FuzzBot, name: PropertyName, options: { runs: number; seed: number; concurrency: number }): Promise<RunnerResult[]> {
-  const runners = Math.max(1, Math.min(options.concurrency, options.runs));
+  // Cases that change the corpus folder run one at a time (each puts the folder back).
+  const runners = ISOLATED.has(name) ? 1 : Math.max(1, Math.min(options.concurrency, options.runs));
   const property = commandProperty(bot, name);
   return Promise.all(
     Array.from({ length: runners }, async (_, index) => {

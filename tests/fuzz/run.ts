@@ -1,12 +1,13 @@
 /**
- * The long fuzz run: 10,000+ generated cases of every command through the emulator and the real bot
- * (properties.ts), run as several fast-check runners side by side. Prints cases and failures per
- * command and exits non-zero on any failure.
+ * The long fuzz run: 10,000+ generated cases of every command and interaction through the emulator
+ * and the real bot (properties.ts), run as several fast-check runners side by side (/corpus one case
+ * at a time, on a bot of its own). Prints cases and failures per property and exits non-zero on any
+ * failure.
  *
  *   npx tsx tests/fuzz/run.ts [--cases 10000] [--seed N] [--concurrency 4] [--max-seconds 900]
  */
 import { parseArgs } from 'node:util';
-import { PROPERTY_NAMES, runProperty, scaledPlan, startFuzzBot, type RunnerResult } from './properties.js';
+import { ISOLATED, PROPERTY_LABELS, PROPERTY_NAMES, runProperty, scaledPlan, startFuzzBots, type PropertyName, type RunnerResult } from './properties.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,38 +36,38 @@ const watchdog = setTimeout(() => {
 }, maxSeconds * 1000);
 
 const plan = scaledPlan(total);
-console.log(`fuzz: ${total} cases (${PROPERTY_NAMES.map((name) => `${name} ${plan[name]}`).join(', ')}), seed ${seed}, ${concurrency} runners per command`);
+console.log(`fuzz: ${total} cases (${PROPERTY_NAMES.map((name) => `${PROPERTY_LABELS[name]} ${plan[name]}`).join(', ')}), seed ${seed}, ${concurrency} runners per property (${[...ISOLATED].map((name) => PROPERTY_LABELS[name]).join(', ')}: 1)`);
 const started = performance.now();
-const bot = await startFuzzBot();
-let results: { name: string; runners: RunnerResult[]; ms: number }[] = [];
+const bots = await startFuzzBots();
+let results: { name: PropertyName; runners: RunnerResult[]; ms: number }[] = [];
 let problems: string[] = [];
 try {
   results = await Promise.all(
     PROPERTY_NAMES.map(async (name, index) => {
       const from = performance.now();
-      const runners = await runProperty(bot, name, { runs: plan[name], seed: seed + 1000 * index, concurrency });
+      const runners = await runProperty(bots.botFor(name), name, { runs: plan[name], seed: seed + 1000 * index, concurrency });
       return { name, runners, ms: performance.now() - from };
     }),
   );
 } finally {
-  problems = [...bot.finalProblems(), ...processErrors];
-  await bot.stop();
+  problems = [...bots.finalProblems(), ...processErrors];
+  await bots.stop();
 }
 const seconds = (performance.now() - started) / 1000;
 
 const rows = results.map(({ name, runners, ms }) => ({
-  command: name === 'autocomplete' ? 'source autocomplete' : `/${name}`,
+  property: PROPERTY_LABELS[name],
   cases: runners.reduce((sum, runner) => sum + runner.cases, 0),
-  'runs incl. shrinking': bot.stats[name as keyof typeof bot.stats].executions,
-  'failing runs': bot.stats[name as keyof typeof bot.stats].failures,
+  'runs incl. shrinking': bots.stats(name).executions,
+  'failing runs': bots.stats(name).failures,
   'failed runners': runners.filter((runner) => runner.failed).length,
   seconds: Number((ms / 1000).toFixed(1)),
 }));
 console.table(rows);
-console.log(`outcomes: ${[...bot.outcomes].sort(([a], [b]) => a.localeCompare(b)).map(([outcome, count]) => `${outcome} ${count}`).join(' · ')}`);
+console.log(`outcomes: ${[...bots.outcomes()].sort(([a], [b]) => a.localeCompare(b)).map(([outcome, count]) => `${outcome} ${count}`).join(' · ')}`);
 const cases = rows.reduce((sum, row) => sum + row.cases, 0);
 const failures = rows.reduce((sum, row) => sum + row['failed runners'], 0);
-for (const { runners } of results) for (const runner of runners) if (runner.failed) console.error(`\n--- /${runner.name}, seed ${runner.seed}\n${runner.report}`);
+for (const { runners } of results) for (const runner of runners) if (runner.failed) console.error(`\n--- ${PROPERTY_LABELS[runner.name]}, seed ${runner.seed}\n${runner.report}`);
 for (const problem of problems) console.error(`\n--- outside any case: ${problem}`);
 const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 console.log(`fuzz: ${cases} cases, ${failures} failures (${failures} shrunk counterexamples), ${problems.length} other problems, ${seconds.toFixed(1)} s, ${(cases / seconds).toFixed(0)} cases/s, heap ${heapMb} MB, seed ${seed}`);

@@ -69,6 +69,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** Flood limits for public answers; by default none, since tests ask many questions quickly. */
   readonly publicAnswers?: PublicAnswerLimiter;
+  /** The folder the temp corpus copy is made in (default: the OS temp folder). */
+  readonly corpusParent?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -98,7 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // What startBot made before it failed, to undo.
   const made: { corpusDir?: string; bot?: Bot } = {};
   try {
-    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0));
+    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir());
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
     await emulator.stop();
@@ -113,8 +115,9 @@ async function startBot(
   ids: Harness['users'],
   made: { corpusDir?: string; bot?: Bot },
   publicAnswers: PublicAnswerLimiter,
+  corpusParent: string,
 ): Promise<Harness> {
-  const corpusDir = await mkdtemp(path.join(tmpdir(), 'kursk-e2e-corpus-'));
+  const corpusDir = await mkdtemp(path.join(corpusParent, 'kursk-e2e-corpus-'));
   made.corpusDir = corpusDir;
   await cp(CORPUS_DIR, corpusDir, { recursive: true, filter: (source) => source === CORPUS_DIR || source.endsWith('.md') });
 
