@@ -71,14 +71,16 @@ export const answerButtonHandler: ButtonHandler = {
     const corpus = context.live.current.corpus;
     // The asker's question, as the answer showed it.
     const title = unescapeMarkdown(interaction.message.embeds[0]?.title ?? '');
-    const page = state.action === 'more' ? state.ids.slice(0, PAGE_SIZE) : state.ids;
+    // A custom id comes from a client, so it is read as untrusted: each paragraph once, a page at most.
+    const ids = [...new Set(state.ids)];
+    const page = ids.slice(0, PAGE_SIZE);
     const reply = state.version === corpus.version ? replyWithParagraphs(corpus, title, page) : undefined;
     if (!reply) {
       await respond(interaction, { content: 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.' }, { ephemeral: true });
       return { outcome: 'stale' };
     }
     if (state.action === 'more') {
-      const rest = state.ids.slice(PAGE_SIZE);
+      const rest = ids.slice(PAGE_SIZE);
       await respond(interaction, withButtons(reply, { version: corpus.version, askerId: state.askerId, shown: page, more: rest }, true), { ephemeral: true });
       return { outcome: 'more', results: page.length };
     }
