@@ -252,15 +252,21 @@ export class Gateway extends EventEmitter {
     }
   }
 
-  private onIdentify(ws: WebSocket, conn: GatewayConnection, d: Json): void {
+  /** IDENTIFY and RESUME alike: once per connection, with the bot's token; else the socket is closed. */
+  private authenticates(ws: WebSocket, conn: GatewayConnection, d: Json): boolean {
     if (conn.kind !== 'pending') {
       this.closeWith(ws, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
-      return;
+      return false;
     }
     if (d['token'] !== this.hooks.token()) {
       this.closeWith(ws, GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private onIdentify(ws: WebSocket, conn: GatewayConnection, d: Json): void {
+    if (!this.authenticates(ws, conn, d)) return;
     const intents = d['intents'];
     if (typeof intents !== 'number' || intents < 0 || intents >= 1 << 26) {
       this.closeWith(ws, GatewayCloseCodes.InvalidIntents, 'Invalid intent(s).');
@@ -314,14 +320,7 @@ export class Gateway extends EventEmitter {
   }
 
   private onResume(ws: WebSocket, conn: GatewayConnection, d: Json): void {
-    if (conn.kind !== 'pending') {
-      this.closeWith(ws, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
-      return;
-    }
-    if (d['token'] !== this.hooks.token()) {
-      this.closeWith(ws, GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
-      return;
-    }
+    if (!this.authenticates(ws, conn, d)) return;
     const session = this.sessions.find((s) => s.sessionId === d['session_id']);
     if (!session || !session.resumable) {
       this.send(ws, { op: GatewayOpcodes.InvalidSession, d: false });
