@@ -29,6 +29,8 @@ const MIN_PASSAGE_COVERAGE = 0.35;
 /** Hits ranking under this fraction of the best hit are noise next to it. */
 const MIN_RELATIVE_RANK = 0.25;
 const DEFAULT_LIMIT = 5;
+/** For a "how many …?" question, a paragraph that gives a figure ranks this much higher. */
+const FIGURE_ANSWER_BOOST = 1.5;
 /** A prefix match ("infra" for "infrastructure") is weaker evidence than the word itself. */
 const PREFIX_CREDIT = 0.6;
 /** A synonym the corpus uses for a question word it lacks ("injured" for "wounded") is good but not full evidence. */
@@ -154,7 +156,8 @@ export class PassageIndex {
         const share = coverage(credit);
         // MiniSearch's score (BM25 times the number of terms matched), weighed by coverage, which also
         // counts the terms a paragraph misses: one that holds the whole question beats one that repeats part of it.
-        return { paragraph, score: match.rawScore * match.queryTerms.length * share, coverage: share, matchedTerms: match.terms };
+        const figure = parsed.asksForFigure && /\d/.test(paragraph.text) ? FIGURE_ANSWER_BOOST : 1;
+        return { paragraph, score: match.rawScore * match.queryTerms.length * share * figure, coverage: share, matchedTerms: match.terms };
       })
       .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
       .sort((a, b) => b.score - a.score);

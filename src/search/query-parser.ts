@@ -18,7 +18,11 @@ export interface ParsedQuery {
   readonly weights: ReadonlyMap<string, number>;
   /** Corpus term → the question terms it stands in for. */
   readonly standsFor: ReadonlyMap<string, readonly string[]>;
+  /** The question asks for a quantity ("how many …?"): the answer holds a figure. */
+  readonly asksForFigure: boolean;
 }
+
+const ASKS_FOR_FIGURE = /\bhow\s+(?:many|much|large|big)\b|\bnumber\s+of\b|\bsize\s+of\b/i;
 
 /**
  * Turns a question into what the index searches: terms weighted by how unusual their words are in
@@ -41,10 +45,11 @@ export class QueryParser {
   parse(query: string): ParsedQuery {
     const weights = new Map<string, number>();
     const standsFor = new Map<string, string[]>();
+    const asksForFigure = ASKS_FOR_FIGURE.test(query);
     for (const raw of tokenize(query)) {
       const terms = this.correctedTerms(raw);
       for (const { term, word } of terms) {
-        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return { weights, standsFor };
+        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return { weights, standsFor, asksForFigure };
         // One typed word is one unit of weight, even when a synonym expands it ("DPRK" → north korea).
         let weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
         const absent = !this.vocabulary.has(term) && /^[a-z]+$/.test(word);
@@ -60,7 +65,7 @@ export class QueryParser {
         }
       }
     }
-    return { weights, standsFor };
+    return { weights, standsFor, asksForFigure };
   }
 
   /** Terms of the corpus that WordNet gives as synonyms of a word the corpus lacks. */

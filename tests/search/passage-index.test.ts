@@ -28,8 +28,18 @@ describe('finding passages', () => {
   });
 
   it('shows every report when they give different figures', () => {
-    const sources = new Set(index.find('how many north korean troops are in kursk').map((hit) => hit.paragraph.sourceId));
-    expect(sources).toEqual(new Set(['000', '003', '004']));
+    const hits = index.find('how many north korean troops are in kursk');
+    expect(new Set(hits.map((hit) => hit.paragraph.sourceId))).toEqual(new Set(['000', '003', '004']));
+    // 10,000 (000 ¶5, 003 ¶1) against 11,000 (004 ¶5), side by side.
+    const texts = hits.map((hit) => hit.paragraph.text);
+    expect(texts.some((text) => text.includes('11,000 North Korean troops'))).toBe(true);
+    expect(texts.some((text) => text.includes('10,000 troops'))).toBe(true);
+  });
+
+  it('ranks paragraphs that give a figure higher when the question asks "how many"', () => {
+    const withFigure = (query: string) => index.find(query).filter((hit) => /\d/.test(hit.paragraph.text)).length;
+    expect(withFigure('how many north korean soldiers')).toBeGreaterThanOrEqual(withFigure('north korean soldiers'));
+    expect(index.find('how many north korean soldiers').map((hit) => hit.paragraph.id)).toContain('004:5');
   });
 
   it('returns at most the limit, best first', () => {
