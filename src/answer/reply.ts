@@ -1,5 +1,5 @@
 import { findParagraph, findSource, type Corpus, type Paragraph, type Source } from '../corpus/model.js';
-import { analyze, processTerm, scanWords } from '../search/analyzer.js';
+import { analyzeWord, forEachWord, hasSearchableWords } from '../search/analyzer.js';
 import type { Hit, PassageIndex } from '../search/passage-index.js';
 
 /** [start, end) of a matched word in a paragraph's text. */
@@ -35,7 +35,7 @@ const MAX_NEARBY = 3;
  * so a reply can only ever carry corpus paragraphs; the renderers add fixed labels around them.
  */
 export function buildReply(index: PassageIndex, question: string, limit = MAX_QUOTES): Reply {
-  if (analyze(question).length === 0) return { kind: 'no-question', question };
+  if (!hasSearchableWords(question)) return { kind: 'no-question', question };
   const { hits, closest } = index.search(question, { limit });
   if (hits.length === 0) return { kind: 'not-covered', question, nearby: nearbySections(index, closest) };
   return { kind: 'answer', question, quotes: hits.map((hit) => quoteOf(index, hit)) };
@@ -78,7 +78,9 @@ function quoteOf(index: PassageIndex, hit: Hit): Quote {
 /** The words of `text` whose index terms are among `terms`. */
 export function highlightSpans(text: string, terms: readonly string[]): Span[] {
   const wanted = new Set(terms);
-  return scanWords(text)
-    .filter((word) => processTerm(word.raw).some((term) => wanted.has(term)))
-    .map((word): Span => [word.start, word.end]);
+  const spans: Span[] = [];
+  forEachWord(text, (raw, start, end) => {
+    if (analyzeWord(raw).some(({ term }) => wanted.has(term))) spans.push([start, end]);
+  });
+  return spans;
 }

@@ -2,13 +2,6 @@ import { stemmer } from 'stemmer';
 import { STOP_WORDS } from './stop-words.js';
 import { SYNONYMS } from './synonyms.js';
 
-/** A word as it stands in a text, with its place, so matches can be highlighted in the original. */
-export interface Word {
-  readonly raw: string;
-  readonly start: number;
-  readonly end: number;
-}
-
 const SCALE: Readonly<Record<string, number>> = { k: 1e3, thousand: 1e3, million: 1e6 };
 
 /**
@@ -26,17 +19,14 @@ const WORD_PATTERN = new RegExp(
   'giu',
 );
 
-export function scanWords(text: string): Word[] {
-  const words: Word[] = [];
-  for (const match of text.matchAll(WORD_PATTERN)) {
-    words.push({ raw: match[0], start: match.index, end: match.index + match[0].length });
-  }
-  return words;
+/** Calls `visit` with each word of the text and its place, without collecting them. */
+export function forEachWord(text: string, visit: (raw: string, start: number, end: number) => void): void {
+  for (const match of text.matchAll(WORD_PATTERN)) visit(match[0], match.index, match.index + match[0].length);
 }
 
 /** MiniSearch's tokenizer: the raw words; `processTerm` turns each into index terms. */
 export function tokenize(text: string): string[] {
-  return scanWords(text).map((word) => word.raw);
+  return text.match(WORD_PATTERN) ?? [];
 }
 
 /** An index term, with the word whose rarity it carries: the word as typed, folded (or "usa" for "US"). */
@@ -74,6 +64,11 @@ function uncachedTerms(raw: string): readonly Term[] {
 /** MiniSearch's processTerm. */
 export function processTerm(raw: string): string[] {
   return analyzeWord(raw).map(({ term }) => term);
+}
+
+/** Whether a text has any word that is searched for (not only stop words, symbols or nothing). */
+export function hasSearchableWords(text: string): boolean {
+  return tokenize(text).some((raw) => analyzeWord(raw).length > 0);
 }
 
 /** Every distinct term of a text, in order of first appearance. */

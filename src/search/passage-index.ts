@@ -125,8 +125,11 @@ export class PassageIndex {
     const { weights, standsFor } = parsed;
     if (weights.size === 0) return { hits: [], closest: [] };
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-    const coverage = (credit: ReadonlyMap<string, number>) =>
-      [...credit].reduce((sum, [term, share]) => sum + share * weights.get(term)!, 0) / totalWeight;
+    const coverage = (credit: ReadonlyMap<string, number>) => {
+      let covered = 0;
+      for (const [term, share] of credit) covered += share * weights.get(term)!;
+      return covered / totalWeight;
+    };
     // BM25's idf knows only the corpus, which says little about a word when it is small:
     // weigh each term by its rarity in English too, as coverage does (a synonym at its credit).
     const boost = (term: string) =>

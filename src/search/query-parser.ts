@@ -79,13 +79,9 @@ export class QueryParser {
 
   private correctedTerms(raw: string): readonly Term[] {
     const terms = analyzeWord(raw);
+    if (terms.length === 0 || terms.some(({ term }) => this.vocabulary.has(term))) return terms;
     const folded = fold(raw);
-    const looksMisspelt =
-      terms.length > 0 &&
-      terms.every(({ term }) => !this.vocabulary.has(term)) &&
-      /^\p{L}+$/u.test(folded) &&
-      !this.english.has(folded) &&
-      !this.spelling.has(folded);
+    const looksMisspelt = /^\p{L}+$/u.test(folded) && !this.english.has(folded) && !this.spelling.has(folded);
     const correction = looksMisspelt ? this.spelling.correct(folded) : undefined;
     return correction ? analyzeWord(correction) : terms;
   }
