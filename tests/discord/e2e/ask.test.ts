@@ -1,7 +1,7 @@
 /** /ask end to end: the real bot, a real index over a copy of corpus/, the Discord emulator. */
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import { embedsOf, expectVerbatimQuote, logLines, unmarkdown, useHarness } from './harness.js';
+import { embedsOf, expectVerbatimQuote, logLines, unmarkdown, useHarness, waitUntil } from './harness.js';
 
 const harness = useHarness();
 
@@ -26,7 +26,10 @@ describe('/ask against the emulator', () => {
     expect(first?.value).toMatch(/\*\*nuclear\*\*/i);
     for (const field of embed?.fields ?? []) await expectVerbatimQuote(h, field);
 
-    const [line] = logLines(h, 'interaction').filter((entry) => entry['command'] === 'ask');
+    // The bot logs an interaction just after answering it.
+    const askLines = () => logLines(h, 'interaction').filter((entry) => entry['command'] === 'ask');
+    await waitUntil(() => askLines().length > 0, 3000, 'the /ask log line');
+    const [line] = askLines();
     expect(line).toMatchObject({ level: 'info', kind: 'command', outcome: 'answer', user: h.users.plain, guild: h.guildId });
   });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
 import type { InteractionEvent, InteractionHandle, OptionValues } from '../../discord-emulator/emulator.js';
-import { embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, type Harness } from './harness.js';
+import { embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, waitUntil, type Harness } from './harness.js';
 
 // One harness per test: each test changes its own copy of the corpus.
 const harness = useHarness('test');
@@ -188,7 +188,10 @@ describe('/corpus against the emulator', () => {
     expect(await tree(h)).toEqual(ORIGINAL_FILES);
     expect(h.live.current).toBe(before);
     expect(logLines(h, 'corpus change')).toEqual([]);
-    expect(logLines(h, 'interaction').filter((line) => line['command'] === 'corpus').map((line) => line['outcome'])).toEqual(['refused', 'refused', 'refused', 'refused']);
+    // The bot logs an interaction just after answering it: wait for the last line.
+    const outcomes = () => logLines(h, 'interaction').filter((line) => line['command'] === 'corpus').map((line) => line['outcome']);
+    await waitUntil(() => outcomes().length === 4, 3000, 'four /corpus log lines');
+    expect(outcomes()).toEqual(['refused', 'refused', 'refused', 'refused']);
   });
 
   it('refuses oversized, binary and non-UTF-8 uploads with a clear message; nothing is written and the index keeps serving', async () => {
