@@ -45,7 +45,7 @@ function commonTermThreshold(paragraphCount: number): number {
   return Math.max(1_000, paragraphCount / 50);
 }
 /** How many paragraphs a build indexes between two yields to the event loop. */
-const BUILD_SLICE = 250;
+const BUILD_SLICE = 100;
 /** At scale, how many paragraphs that hold only common terms are considered, best first. */
 const COMMON_ONLY_CANDIDATES = 100;
 /** BM25+ of a term present once in a paragraph of average length (k = 1.2, b = 0.7, d = 0.5): idf × this. */
