@@ -27,6 +27,7 @@ export interface Nearby {
   readonly heading?: string;
 }
 
+/** Quotes a reply shows at once (a page, for "More results"). */
 export const MAX_QUOTES = 5;
 const MAX_NEARBY = 3;
 

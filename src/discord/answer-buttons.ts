@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction } from 'discord.js';
-import { replyWithParagraphs, type Reply } from '../answer/reply.js';
+import { MAX_QUOTES as PAGE_SIZE, replyWithParagraphs, type Reply } from '../answer/reply.js';
 import type { ButtonHandler, CommandContext, HandlerResult } from './commands/command.js';
 import { DiscordLimits } from './limits.js';
 import { unescapeMarkdown } from './markdown.js';
@@ -14,7 +14,6 @@ import { respond } from './responder.js';
  * A click on an answer made from another corpus version says so instead of quoting changed text.
  */
 const PREFIX = 'ans';
-const PAGE_SIZE = 5;
 type Action = 'post' | 'more' | 'del';
 
 export interface AnswerState {

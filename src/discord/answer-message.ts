@@ -1,11 +1,13 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
-import type { Reply } from '../answer/reply.js';
+import { MAX_QUOTES as PAGE_SIZE, type Reply } from '../answer/reply.js';
 import { withButtons } from './answer-buttons.js';
 import type { CommandContext, HandlerResult } from './commands/command.js';
 import { relativeTime } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 
-const PAGE_SIZE = 5;
+
+/** Quotes to look for: a page to show and a page for "More results". */
+export const QUOTES_WITH_MORE = 2 * PAGE_SIZE;
 
 /**
  * Sends an answer (from /ask or "Find in reports"): public unless hidden or limited, the first five

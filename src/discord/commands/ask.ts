@@ -2,7 +2,7 @@ import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteracti
 import { previewWords } from '../../answer/excerpt.js';
 import { buildReply, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import { citation } from '../../answer/source-label.js';
-import { answerWithButtons } from '../answer-message.js';
+import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
 import { DiscordLimits } from '../limits.js';
 import type { CommandContext, HandlerResult } from './command.js';
 
@@ -24,7 +24,7 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
   // Discord enforces max_length, but a client may send anything: never search more than that.
   const question = interaction.options.getString('question', true).slice(0, QUESTION_MAX_LENGTH);
-  const reply = pickedParagraph(question, context) ?? buildReply(context.live.current, question, 2 * 5);
+  const reply = pickedParagraph(question, context) ?? buildReply(context.live.current, question, QUOTES_WITH_MORE);
   return answerWithButtons(interaction, context, reply, {
     hide: interaction.options.getBoolean('hide') ?? false,
     mention: interaction.options.getUser('mention')?.id,
