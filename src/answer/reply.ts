@@ -1,5 +1,5 @@
 import { findParagraph, findSource, type Corpus, type Paragraph, type Source } from '../corpus/model.js';
-import { analyzeWord, forEachWord, hasSearchableWords } from '../search/analyzer.js';
+import { analyzeWord, forEachWord, hasSearchableWords, type Term } from '../search/analyzer.js';
 import type { Hit, PassageIndex } from '../search/passage-index.js';
 
 /** [start, end) of a matched word in a paragraph's text. */
@@ -80,8 +80,30 @@ function quoteOf(index: PassageIndex, hit: Hit): Quote {
 export function highlightSpans(text: string, terms: readonly string[]): Span[] {
   const wanted = new Set(terms);
   const spans: Span[] = [];
-  forEachWord(text, (raw, start, end) => {
-    if (analyzeWord(raw).some(({ term }) => wanted.has(term))) spans.push([start, end]);
-  });
+  for (const word of wordsOf(text)) {
+    if (word.terms.some(({ term }) => wanted.has(term))) spans.push([word.start, word.end]);
+  }
   return spans;
+}
+
+interface AnalyzedWord {
+  readonly start: number;
+  readonly end: number;
+  readonly terms: readonly Term[];
+}
+
+/** Paragraphs quoted again and again are analysed once (a bounded cache: the oldest goes first). */
+const analyzedParagraphs = new Map<string, readonly AnalyzedWord[]>();
+const MAX_ANALYZED_PARAGRAPHS = 2_000;
+
+function wordsOf(text: string): readonly AnalyzedWord[] {
+  let words = analyzedParagraphs.get(text);
+  if (!words) {
+    const found: AnalyzedWord[] = [];
+    forEachWord(text, (raw, start, end) => found.push({ start, end, terms: analyzeWord(raw) }));
+    words = found;
+    if (analyzedParagraphs.size >= MAX_ANALYZED_PARAGRAPHS) analyzedParagraphs.delete(analyzedParagraphs.keys().next().value!);
+    analyzedParagraphs.set(text, words);
+  }
+  return words;
 }
