@@ -288,11 +288,6 @@ function ignoreMissing(error: unknown): void {
   if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 }
 
-/** The history folder's entries, oldest first (for tests and operators). */
-export async function historyEntries(corpusDir: string): Promise<string[]> {
-  return (await readdir(path.join(corpusDir, HISTORY_FOLDER)).catch(() => [] as string[])).sort();
-}
-
 function clean(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;

@@ -100,15 +100,6 @@ export class PassageIndex {
   }
 
   /**
-   * The query's distinct terms, each weighted by how unusual its word is in English (a figure weighs
-   * as a fairly rare word). A word that is neither English nor in the corpus is taken for a typo
-   * and replaced by the nearest word of the corpus.
-   */
-  queryTerms(query: string): Map<string, number> {
-    return new Map(this.parser.parse(query).weights);
-  }
-
-  /**
    * Ranked paragraphs that answer the query, best first; empty when they do not cover it.
    * Never throws on odd input: a query with no searchable words simply finds nothing.
    */

@@ -7,7 +7,6 @@ import {
   HISTORY_FOLDER,
   checkUploadType,
   deriveId,
-  historyEntries,
   prepareReport,
   removeReport,
   resolveInside,
@@ -18,6 +17,11 @@ import {
 } from '../../src/corpus/corpus-files.js';
 import { MAX_FILE_BYTES, loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus } from '../../src/corpus/model.js';
+
+/** The history folder's entries, oldest first. */
+async function historyEntries(corpusDir: string): Promise<string[]> {
+  return (await readdir(path.join(corpusDir, HISTORY_FOLDER)).catch(() => [] as string[])).sort();
+}
 
 const REPORT_A = ['---', 'id: a1', 'title: Report A', 'publisher: Wire A', '---', '', 'First paragraph of A.', '', 'Second paragraph of A.', ''].join('\n');
 const REPORT_B = ['---', 'id: b1', 'title: Report B', '---', '', 'Only paragraph of B.', ''].join('\n');
