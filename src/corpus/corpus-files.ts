@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, open, readdir, realpath, rename, unlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_FILE_BYTES } from './load-corpus.js';
 import { findSource, formatCorpusError, type Corpus, type CorpusError, type Source } from './model.js';
