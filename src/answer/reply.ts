@@ -1,6 +1,6 @@
 import { findParagraph, findSource, type Corpus, type Paragraph, type Source } from '../corpus/model.js';
 import { analyzeWord, forEachWord, hasSearchableWords, type Term } from '../search/analyzer.js';
-import type { Hit, PassageIndex } from '../search/passage-index.js';
+import { QUOTES_PER_PAGE, type Hit, type PassageIndex } from '../search/passage-index.js';
 
 /** [start, end) of a matched word in a paragraph's text. */
 export type Span = readonly [start: number, end: number];
@@ -27,15 +27,13 @@ export interface Nearby {
   readonly heading?: string;
 }
 
-/** Quotes a reply shows at once (a page, for "More results"). */
-export const MAX_QUOTES = 5;
 const MAX_NEARBY = 3;
 
 /**
  * The one place replies are built. Every quote is looked up in the corpus by the index's hit,
  * so a reply can only ever carry corpus paragraphs; the renderers add fixed labels around them.
  */
-export function buildReply(index: PassageIndex, question: string, limit = MAX_QUOTES): Reply {
+export function buildReply(index: PassageIndex, question: string, limit = QUOTES_PER_PAGE): Reply {
   if (!hasSearchableWords(question)) return { kind: 'no-question', question };
   const { hits, closest } = index.search(question, { limit });
   if (hits.length === 0) return { kind: 'not-covered', question, nearby: nearbySections(index, closest) };

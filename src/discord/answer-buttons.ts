@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction } from 'discord.js';
-import { MAX_QUOTES as PAGE_SIZE, replyWithParagraphs, type Reply } from '../answer/reply.js';
+import { replyWithParagraphs, type Reply } from '../answer/reply.js';
+import { QUOTES_PER_PAGE } from '../search/passage-index.js';
 import type { ButtonHandler, CommandContext, HandlerResult } from './commands/command.js';
 import { DiscordLimits } from './limits.js';
 import { unescapeMarkdown } from './markdown.js';
@@ -72,14 +73,14 @@ export const answerButtonHandler: ButtonHandler = {
     const title = unescapeMarkdown(interaction.message.embeds[0]?.title ?? '');
     // A custom id comes from a client, so it is read as untrusted: each paragraph once, a page at most.
     const ids = [...new Set(state.ids)];
-    const page = ids.slice(0, PAGE_SIZE);
+    const page = ids.slice(0, QUOTES_PER_PAGE);
     const reply = state.version === corpus.version ? replyWithParagraphs(corpus, title, page) : undefined;
     if (!reply) {
       await respond(interaction, { content: 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.' }, { ephemeral: true });
       return { outcome: 'stale' };
     }
     if (state.action === 'more') {
-      const rest = ids.slice(PAGE_SIZE);
+      const rest = ids.slice(QUOTES_PER_PAGE);
       await respond(interaction, withButtons(reply, { version: corpus.version, askerId: state.askerId, shown: page, more: rest }, true), { ephemeral: true });
       return { outcome: 'more', results: page.length };
     }

@@ -1,5 +1,6 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
-import { MAX_QUOTES as PAGE_SIZE, type Reply } from '../answer/reply.js';
+import type { Reply } from '../answer/reply.js';
+import { QUOTES_PER_PAGE } from '../search/passage-index.js';
 import { withButtons } from './answer-buttons.js';
 import type { CommandContext, HandlerResult } from './commands/command.js';
 import { relativeTime } from './public-answer-limiter.js';
@@ -7,7 +8,7 @@ import { respond } from './responder.js';
 
 
 /** Quotes to look for: a page to show and a page for "More results". */
-export const QUOTES_WITH_MORE = 2 * PAGE_SIZE;
+export const QUOTES_WITH_MORE = 2 * QUOTES_PER_PAGE;
 
 /**
  * Sends an answer (from /ask or "Find in reports"): public unless hidden or limited, the first five
@@ -21,8 +22,8 @@ export async function answerWithButtons(
   options: { hide: boolean; mention?: string | undefined },
 ): Promise<HandlerResult> {
   const ids = reply.kind === 'answer' ? reply.quotes.map((quote) => quote.paragraph.id) : [];
-  const shown = reply.kind === 'answer' ? { ...reply, quotes: reply.quotes.slice(0, PAGE_SIZE) } : reply;
-  const state = { version: context.live.current.corpus.version, askerId: interaction.user.id, shown: ids.slice(0, PAGE_SIZE), more: ids.slice(PAGE_SIZE) };
+  const shown = reply.kind === 'answer' ? { ...reply, quotes: reply.quotes.slice(0, QUOTES_PER_PAGE) } : reply;
+  const state = { version: context.live.current.corpus.version, askerId: interaction.user.id, shown: ids.slice(0, QUOTES_PER_PAGE), more: ids.slice(QUOTES_PER_PAGE) };
   const notes: string[] = [];
   let ephemeral = options.hide || reply.kind === 'no-question';
 

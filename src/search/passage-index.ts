@@ -28,7 +28,8 @@ export const MIN_COVERAGE = 0.6;
 const MIN_PASSAGE_COVERAGE = 0.35;
 /** Hits ranking under this fraction of the best hit are noise next to it. */
 const MIN_RELATIVE_RANK = 0.25;
-const DEFAULT_LIMIT = 5;
+/** Quotes a reply shows at once: the first page, which every relevant source gets a place in. */
+export const QUOTES_PER_PAGE = 5;
 /** For a "how many …?" question, a paragraph that gives a figure ranks this much higher. */
 const FIGURE_ANSWER_BOOST = 1.5;
 /** A prefix match ("infra" for "infrastructure") is weaker evidence than the word itself. */
@@ -158,7 +159,7 @@ export class PassageIndex {
     const best = candidates[0]?.score ?? 0;
     const chosen = diversifyBySource(
       candidates.filter((hit) => hit.score >= best * MIN_RELATIVE_RANK),
-      options.limit ?? DEFAULT_LIMIT,
+      options.limit ?? QUOTES_PER_PAGE,
     );
 
     // The quotes together must cover the question: one may give 50,000 and another 40,000 + 10,000.
@@ -167,7 +168,7 @@ export class PassageIndex {
       for (const [term, share] of credits.get(hit.paragraph)!) together.set(term, Math.max(share, together.get(term) ?? 0));
     }
     if (coverage(together) >= (options.minCoverage ?? MIN_COVERAGE)) return { hits: chosen, closest: [] };
-    const closest = [...matches].sort((a, b) => b.rawScore * b.queryTerms.length - a.rawScore * a.queryTerms.length).slice(0, DEFAULT_LIMIT);
+    const closest = [...matches].sort((a, b) => b.rawScore * b.queryTerms.length - a.rawScore * a.queryTerms.length).slice(0, QUOTES_PER_PAGE);
     return { hits: [], closest: closest.map((match) => this.paragraphs[match.position]!) };
   }
 
@@ -244,13 +245,13 @@ export class PassageIndex {
 
 /**
  * Keeps the best hits, but gives every source with a relevant paragraph a place among the first
- * DEFAULT_LIMIT (what a reply shows first), so where reports differ (50,000 vs. 40,000 + 10,000)
+ * QUOTES_PER_PAGE (what a reply shows first), so where reports differ (50,000 vs. 40,000 + 10,000)
  * the user sees each side. Within that first page and after it, order stays by score.
  */
 function diversifyBySource(hits: Hit[], limit: number): Hit[] {
   const firstPage = new Set<Hit>();
   const seenSources = new Set<string>();
-  const pageSize = Math.min(limit, DEFAULT_LIMIT);
+  const pageSize = Math.min(limit, QUOTES_PER_PAGE);
   for (const hit of hits) {
     if (firstPage.size >= pageSize) break;
     if (!seenSources.has(hit.paragraph.sourceId)) {
