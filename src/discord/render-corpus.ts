@@ -1,11 +1,11 @@
 import type { APIEmbed } from 'discord-api-types/v10';
-import { sourceTitle } from '../answer/source-label.js';
+import { sourceTitle, truncate } from '../answer/source-label.js';
 import type { CorpusChange } from '../corpus/corpus-files.js';
 import { formatCorpusError, type Corpus, type CorpusError, type Source } from '../corpus/model.js';
 import type { ReloadOutcome } from '../search/live-index.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
-import { truncate, type MessagePayload } from './render-reply.js';
+import type { MessagePayload } from './render-reply.js';
 
 const OK_COLOR = 0x22c55e;
 const REFUSED_COLOR = 0xef4444;

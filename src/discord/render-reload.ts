@@ -3,7 +3,8 @@ import { formatCorpusError } from '../corpus/model.js';
 import type { ReloadOutcome } from '../search/live-index.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
-import { truncate, type MessagePayload } from './render-reply.js';
+import { truncate } from '../answer/source-label.js';
+import type { MessagePayload } from './render-reply.js';
 
 /** What a moderator sees after /reload: what changed, or why nothing did. */
 export function renderReloadOutcome(outcome: ReloadOutcome): MessagePayload {

@@ -1,7 +1,8 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { excerpt } from '../answer/excerpt.js';
 import type { Quote, Reply, Span } from '../answer/reply.js';
-import { citation, sourceTitle } from '../answer/source-label.js';
+import type { Paragraph } from '../corpus/model.js';
+import { citation, sourceTitle, truncate } from '../answer/source-label.js';
 import { DiscordLimits } from './limits.js';
 import { bold, escapeMarkdown } from './markdown.js';
 
@@ -37,17 +38,21 @@ export function renderReply(reply: Reply): MessagePayload {
   }
 }
 
-/**
- * A quote as Discord markdown within `budget` characters: escaped, matched words in bold, and if
- * the paragraph does not fit, cut after a sentence with "…" and where to read the whole of it.
- */
-export function renderQuote(quote: Quote, budget: number): string {
+/** A quote within `budget` characters; a paragraph too long says where to read the whole of it. */
+function renderQuote(quote: Quote, budget: number): string {
   const { source, paragraph } = quote;
-  const pointer = ` … *(whole paragraph: /source source: ${source.id} paragraph: ${paragraph.number})*`;
+  return fitParagraph(paragraph, quote.highlights, budget, ` … *(whole paragraph: /source source: ${source.id} paragraph: ${paragraph.number})*`);
+}
+
+/**
+ * A paragraph as Discord markdown within `budget` characters: escaped, `spans` in bold, and if it
+ * does not fit, cut after a sentence and followed by `more` (which says where the rest is).
+ */
+export function fitParagraph(paragraph: Paragraph, spans: readonly Span[], budget: number, more: string): string {
   let room = budget;
   for (;;) {
     const cut = excerpt(paragraph, room);
-    const rendered = highlighted(cut.text, quote.highlights) + (cut.complete ? '' : pointer);
+    const rendered = highlighted(cut.text, spans) + (cut.complete ? '' : more);
     if (rendered.length <= budget || room <= 1) return rendered.length <= budget ? rendered : truncate(rendered, budget);
     // Escapes and bold marks made it longer than the raw text: shrink by the overflow and cut again.
     room -= Math.max(1, rendered.length - budget);
@@ -63,13 +68,4 @@ function highlighted(text: string, spans: readonly Span[]): string {
     at = Math.min(end, text.length);
   }
   return out + escapeMarkdown(text.slice(at));
-}
-
-/** Cuts labels (never quotes: those go through `excerpt`) to a limit, marking the cut. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max - 1;
-  // Never split a surrogate pair: half an emoji is not a character.
-  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
-  return `${text.slice(0, cut)}…`;
 }

@@ -1,11 +1,10 @@
 import type { APIApplicationCommandOptionChoice, APIEmbedField } from 'discord-api-types/v10';
-import { excerpt } from '../answer/excerpt.js';
-import { citation, sourceTitle } from '../answer/source-label.js';
+import { citation, sourceTitle, truncate } from '../answer/source-label.js';
 import type { SourceLookup } from '../answer/source-lookup.js';
 import type { Source } from '../corpus/model.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
-import { truncate, type MessagePayload } from './render-reply.js';
+import { fitParagraph, type MessagePayload } from './render-reply.js';
 
 const SOURCE_COLOR = 0x10b981;
 
@@ -20,18 +19,12 @@ export function renderSourceLookup(lookup: SourceLookup): MessagePayload {
       const { source, paragraph, previous, next } = lookup;
       const neighbours = [previous && `previous: ${previous.id}`, next && `next: ${next.id}`].filter(Boolean).join(' · ') || 'the only paragraph';
       const heading = paragraph.heading ? `**${escapeMarkdown(paragraph.heading)}**\n` : '';
-      const cut = excerpt(paragraph, DiscordLimits.embedDescription - heading.length - 200);
-      let body = escapeMarkdown(cut.text);
-      for (let room = cut.text.length; heading.length + body.length > DiscordLimits.embedDescription - 120; ) {
-        room -= heading.length + body.length - (DiscordLimits.embedDescription - 120);
-        body = escapeMarkdown(excerpt(paragraph, room).text);
-      }
-      const rest = cut.complete && body === escapeMarkdown(paragraph.text) ? '' : ` … *(the paragraph goes on in ${escapeMarkdown(source.file)})*`;
+      const body = fitParagraph(paragraph, [], DiscordLimits.embedDescription - heading.length, ` … *(the paragraph goes on in ${escapeMarkdown(source.file)})*`);
       return {
         embeds: [
           {
             title: truncate(escapeMarkdown(`${citation(source, paragraph)} — ${sourceTitle(source, 200)}`), DiscordLimits.embedTitle),
-            description: heading + body + rest,
+            description: heading + body,
             footer: { text: neighbours },
             color: SOURCE_COLOR,
           },
