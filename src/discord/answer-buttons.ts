@@ -98,13 +98,12 @@ export function withButtons(reply: Reply, state: AnswerState, ephemeral: boolean
 
 async function postInChannel(interaction: ButtonInteraction, context: CommandContext, reply: Reply, state: AnswerState): Promise<HandlerResult> {
   const key = state.shown.join(',');
-  const blocked = context.publicAnswers.blockedUntil(interaction.user.id, interaction.channelId, key);
+  const blocked = context.publicAnswers.claim(interaction.user.id, interaction.channelId, key);
   if (blocked) {
     const why = blocked.reason === 'repeat' ? 'This answer was just posted in this channel' : 'You have just posted an answer';
     await respond(interaction, { content: `${why}; you can post it ${relativeTime(blocked.until)}.` }, { ephemeral: true });
     return { outcome: 'limited' };
   }
-  context.publicAnswers.record(interaction.user.id, interaction.channelId, key);
   await respond(interaction, withButtons(reply, state, false, `Asked by <@${state.askerId}>`));
   return { outcome: 'posted', results: state.shown.length };
 }

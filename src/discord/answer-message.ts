@@ -29,7 +29,7 @@ export async function answerWithButtons(
 
   if (!ephemeral) {
     const key = ids.join(',') || `${reply.kind}:${reply.question.trim().toLowerCase()}`;
-    const blocked = context.publicAnswers.blockedUntil(interaction.user.id, interaction.channelId, key);
+    const blocked = context.publicAnswers.claim(interaction.user.id, interaction.channelId, key);
     if (blocked) {
       ephemeral = true;
       notes.push(
@@ -37,7 +37,7 @@ export async function answerWithButtons(
           ? `This answer was just posted in this channel; here it is for you alone. It can be posted again ${relativeTime(blocked.until)}.`
           : `You can post another public answer ${relativeTime(blocked.until)}; here it is for you alone.`,
       );
-    } else context.publicAnswers.record(interaction.user.id, interaction.channelId, key);
+    }
   }
   const mention = !ephemeral && options.mention ? options.mention : undefined;
   if (options.mention && !mention) notes.push('Nobody was mentioned: only you see this answer.');

@@ -13,24 +13,24 @@ export class PublicAnswerLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** When the user may post this answer in this channel, if not now. */
-  blockedUntil(userId: string, channelId: string, answerKey: string): { until: number; reason: 'cooldown' | 'repeat' } | undefined {
+  /**
+   * Takes the user's turn to post this answer in this channel: undefined when they may (and it is
+   * counted from now), or when they may next and why not.
+   */
+  claim(userId: string, channelId: string, answerKey: string): { until: number; reason: 'cooldown' | 'repeat' } | undefined {
     const time = this.now();
-    const repeatUntil = (this.lastByAnswer.get(`${channelId}|${answerKey}`) ?? -Infinity) + this.repeatWindowMs;
+    const answer = `${channelId}|${answerKey}`;
+    const repeatUntil = (this.lastByAnswer.get(answer) ?? -Infinity) + this.repeatWindowMs;
     if (repeatUntil > time) return { until: repeatUntil, reason: 'repeat' };
     const userUntil = (this.lastByUser.get(userId) ?? -Infinity) + this.userCooldownMs;
     if (userUntil > time) return { until: userUntil, reason: 'cooldown' };
-    return undefined;
-  }
-
-  record(userId: string, channelId: string, answerKey: string): void {
-    const time = this.now();
     this.forgetOlderThan(this.lastByUser, time - this.userCooldownMs);
     this.forgetOlderThan(this.lastByAnswer, time - this.repeatWindowMs);
     this.lastByUser.delete(userId);
     this.lastByUser.set(userId, time);
-    this.lastByAnswer.delete(`${channelId}|${answerKey}`);
-    this.lastByAnswer.set(`${channelId}|${answerKey}`, time);
+    this.lastByAnswer.delete(answer);
+    this.lastByAnswer.set(answer, time);
+    return undefined;
   }
 
   /** Entries are kept in the order they were last set, so expired ones are all at the front. */

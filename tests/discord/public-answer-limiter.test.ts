@@ -5,31 +5,30 @@ describe('the flood limits on public answers', () => {
   it('lets a user post again after their cooldown, and says until when', () => {
     let now = 1_000_000;
     const limiter = new PublicAnswerLimiter(10_000, 60_000, () => now);
-    expect(limiter.blockedUntil('u1', 'c1', 'a')).toBeUndefined();
-    limiter.record('u1', 'c1', 'a');
-    expect(limiter.blockedUntil('u1', 'c1', 'b')).toEqual({ until: 1_010_000, reason: 'cooldown' });
-    expect(limiter.blockedUntil('u2', 'c1', 'b')).toBeUndefined();
+    expect(limiter.claim('u1', 'c1', 'a')).toBeUndefined();
+    expect(limiter.claim('u1', 'c1', 'b')).toEqual({ until: 1_010_000, reason: 'cooldown' });
+    expect(limiter.claim('u2', 'c1', 'b')).toBeUndefined();
     now += 10_000;
-    expect(limiter.blockedUntil('u1', 'c1', 'b')).toBeUndefined();
+    expect(limiter.claim('u1', 'c1', 'c')).toBeUndefined();
   });
 
   it('keeps the same answer out of one channel for the repeat window, whoever asks, but not out of another channel', () => {
     let now = 0;
     const limiter = new PublicAnswerLimiter(10_000, 60_000, () => now);
-    limiter.record('u1', 'c1', 'a');
+    expect(limiter.claim('u1', 'c1', 'a')).toBeUndefined();
     now = 30_000;
-    expect(limiter.blockedUntil('u2', 'c1', 'a')).toEqual({ until: 60_000, reason: 'repeat' });
-    expect(limiter.blockedUntil('u2', 'c2', 'a')).toBeUndefined();
+    expect(limiter.claim('u2', 'c1', 'a')).toEqual({ until: 60_000, reason: 'repeat' });
+    expect(limiter.claim('u3', 'c2', 'a')).toBeUndefined();
     now = 60_000;
-    expect(limiter.blockedUntil('u2', 'c1', 'a')).toBeUndefined();
+    expect(limiter.claim('u2', 'c1', 'a')).toBeUndefined();
   });
 
   it('forgets what has expired, so memory stays bounded', () => {
     let now = 0;
     const limiter = new PublicAnswerLimiter(1_000, 1_000, () => now);
-    for (let user = 0; user < 1_000; user++) limiter.record(`u${user}`, 'c', `a${user}`);
+    for (let user = 0; user < 1_000; user++) expect(limiter.claim(`u${user}`, 'c', `a${user}`)).toBeUndefined();
     now = 5_000;
-    limiter.record('last', 'c', 'z');
+    expect(limiter.claim('last', 'c', 'z')).toBeUndefined();
     expect((limiter as unknown as { lastByUser: Map<string, number> }).lastByUser.size).toBe(1);
   });
 
