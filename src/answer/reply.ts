@@ -1,5 +1,6 @@
-import { findParagraph, findSource, type Corpus, type Paragraph, type Source } from '../corpus/model.js';
+import { findSource, type Corpus, type Paragraph, type Source } from '../corpus/model.js';
 import { analyzeWord, forEachWord, hasSearchableWords, type Term } from '../search/analyzer.js';
+import { lookUpSource, parseSourceReference } from './source-lookup.js';
 import { QUOTES_PER_PAGE, type Hit, type PassageIndex } from '../search/passage-index.js';
 
 /** [start, end) of a matched word in a paragraph's text. */
@@ -47,11 +48,9 @@ export function buildReply(index: PassageIndex, question: string, limit = QUOTES
 export function replyWithParagraphs(corpus: Corpus, question: string, paragraphIds: readonly string[]): Reply | undefined {
   const quotes: Quote[] = [];
   for (const id of paragraphIds) {
-    const at = id.lastIndexOf(':');
-    const source = findSource(corpus, id.slice(0, at));
-    const paragraph = findParagraph(corpus, id.slice(0, at), Number(id.slice(at + 1)));
-    if (!source || !paragraph) return undefined;
-    quotes.push({ source, paragraph, score: 0, highlights: [] });
+    const lookup = lookUpSource(corpus, ...paragraphReference(id));
+    if (lookup.kind !== 'paragraph') return undefined;
+    quotes.push({ source: lookup.source, paragraph: lookup.paragraph, score: 0, highlights: [] });
   }
   return quotes.length > 0 ? { kind: 'answer', question, quotes } : undefined;
 }
@@ -67,8 +66,14 @@ function nearbySections(index: PassageIndex, closest: readonly Paragraph[]): Nea
   return nearby.slice(0, MAX_NEARBY);
 }
 
+/** "004:3" as lookUpSource takes it; an id without a paragraph number names none (NaN). */
+function paragraphReference(id: string): [sourceId: string, paragraph: number] {
+  const { sourceId, paragraph } = parseSourceReference(id);
+  return [sourceId, paragraph ?? Number.NaN];
+}
+
 function quoteOf(index: PassageIndex, hit: Hit): Quote {
-  const source = index.corpus.sources.find((candidate) => candidate.id === hit.paragraph.sourceId);
+  const source = findSource(index.corpus, hit.paragraph.sourceId);
   const paragraph = source?.paragraphs[hit.paragraph.number - 1];
   if (!source || paragraph !== hit.paragraph) throw new Error(`hit ${hit.paragraph.id} is not a paragraph of the indexed corpus`);
   return { source, paragraph, score: hit.score, highlights: highlightSpans(paragraph.text, hit.matchedTerms) };

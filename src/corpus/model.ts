@@ -54,7 +54,3 @@ export function formatCorpusError(error: CorpusError): string {
 export function findSource(corpus: Corpus, id: string): Source | undefined {
   return corpus.sources.find((source) => source.id === id);
 }
-
-export function findParagraph(corpus: Corpus, sourceId: string, number: number): Paragraph | undefined {
-  return findSource(corpus, sourceId)?.paragraphs[number - 1];
-}
