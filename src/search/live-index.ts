@@ -16,7 +16,8 @@ export type ReloadOutcome =
  */
 export class LiveIndex {
   private index: PassageIndex;
-  private reloading = false;
+  /** The reload under way, if any. */
+  private running: Promise<ReloadOutcome> | undefined;
 
   private constructor(
     /** The report folder it reads (and /corpus writes to). */
@@ -35,18 +36,36 @@ export class LiveIndex {
     return this.index;
   }
 
+  /** Whether a reload is under way. */
+  get reloading(): boolean {
+    return this.running !== undefined;
+  }
+
   async reload(): Promise<ReloadOutcome> {
-    if (this.reloading) return { kind: 'busy' };
-    this.reloading = true;
+    if (this.running) return { kind: 'busy' };
+    this.running = this.readAndSwap();
     try {
-      const loaded = await loadCorpus(this.corpusDir);
-      if (!loaded.ok) return { kind: 'invalid', errors: loaded.errors };
-      const next = await PassageIndex.build(loaded.corpus);
-      const diff = diffCorpus(this.index.corpus, next.corpus);
-      this.index = next;
-      return { kind: 'reloaded', diff, index: next };
+      return await this.running;
     } finally {
-      this.reloading = false;
+      this.running = undefined;
     }
+  }
+
+  /**
+   * A reload that sees the folder as it is now: one already under way may have read the files
+   * before a change, so it is waited out first.
+   */
+  async reloadAfterRunning(): Promise<ReloadOutcome> {
+    while (this.running) await this.running.catch(() => undefined);
+    return this.reload();
+  }
+
+  private async readAndSwap(): Promise<ReloadOutcome> {
+    const loaded = await loadCorpus(this.corpusDir);
+    if (!loaded.ok) return { kind: 'invalid', errors: loaded.errors };
+    const next = await PassageIndex.build(loaded.corpus);
+    const diff = diffCorpus(this.index.corpus, next.corpus);
+    this.index = next;
+    return { kind: 'reloaded', diff, index: next };
   }
 }

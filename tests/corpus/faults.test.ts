@@ -109,6 +109,16 @@ describe('faults in the corpus folder', () => {
     expect(live.current.find('lighthouse keeper ships').map((hit) => hit.paragraph.id)).toEqual(['a:1']);
   }, 60_000);
 
+  it('a reload asked for while one runs can wait it out, and then sees the folder as it is now', async () => {
+    const first = live.reload();
+    await writeFile(path.join(dir, 'late.md'), report('late', 'Written while the first reload ran.'));
+    const second = await live.reloadAfterRunning();
+    expect((await first).kind).toBe('reloaded');
+    // Not "busy": it ran after the first, whichever of the two first read the new file.
+    expect(second.kind).toBe('reloaded');
+    expect(live.current.find('written while the first reload ran').map((hit) => hit.paragraph.id)).toEqual(['late:1']);
+  });
+
   it('a second reload while one runs is told one is in progress', async () => {
     const first = live.reload();
     expect(await live.reload()).toEqual({ kind: 'busy' });

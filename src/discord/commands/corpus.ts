@@ -21,13 +21,6 @@ import type { CommandContext, HandlerResult } from './command.js';
 
 /** An upload that takes longer than this to download is given up. */
 const DOWNLOAD_TIMEOUT_MS = 10_000;
-/**
- * While another reload runs (a /reload), the change waits for it this long, trying again every
- * RELOAD_RETRY_MS: that reload may or may not have read the new file, so only a reload of our own
- * makes the index match the folder for sure.
- */
-const RELOAD_WAIT_MS = 10_000;
-const RELOAD_RETRY_MS = 50;
 
 export const data = new SlashCommandBuilder()
   .setName('corpus')
@@ -159,12 +152,8 @@ async function reloadAfter(
   source: Source,
   fields: Record<string, unknown>,
 ): Promise<HandlerResult> {
-  let outcome = await live.reload();
-  if (outcome.kind === 'busy') logger.debug('corpus change waits for a reload under way', { ...fields, file: change.file });
-  for (const deadline = Date.now() + RELOAD_WAIT_MS; outcome.kind === 'busy' && Date.now() < deadline; ) {
-    await new Promise((resolve) => setTimeout(resolve, RELOAD_RETRY_MS));
-    outcome = await live.reload();
-  }
+  if (live.reloading) logger.debug('corpus change waits for a reload under way', { ...fields, file: change.file });
+  const outcome = await live.reloadAfterRunning();
   const described = { ...fields, action: change.action, file: change.file, ...(change.history ? { history: change.history } : {}) };
   if (outcome.kind === 'reloaded') {
     logger.info('corpus change', { ...described, outcome: 'applied', version: outcome.index.corpus.version, diff: outcome.diff });
