@@ -331,33 +331,26 @@ export class DiscordEmulator {
 
   /** Resolves when the next RESUME (after this call) has been answered with RESUMED. */
   waitForResume(timeoutMs = 10_000): Promise<GatewaySession> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.gateway.off('resume', on);
-        reject(new Error(`DiscordEmulator: no RESUME within ${timeoutMs} ms`));
-      }, timeoutMs);
-      timer.unref();
-      const on = (s: GatewaySession): void => {
-        clearTimeout(timer);
-        resolve(s);
-      };
-      this.gateway.once('resume', on);
-    });
+    return this.nextSession('resume', 'RESUME', timeoutMs);
   }
 
   /** Resolves when the next IDENTIFY (after this call) has been answered with READY. */
   waitForIdentify(timeoutMs = 10_000): Promise<GatewaySession> {
+    return this.nextSession('identify', 'IDENTIFY', timeoutMs);
+  }
+
+  private nextSession(event: 'resume' | 'identify', op: string, timeoutMs: number): Promise<GatewaySession> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.gateway.off('identify', on);
-        reject(new Error(`DiscordEmulator: no IDENTIFY within ${timeoutMs} ms`));
+        this.gateway.off(event, on);
+        reject(new Error(`DiscordEmulator: no ${op} within ${timeoutMs} ms`));
       }, timeoutMs);
       timer.unref();
       const on = (s: GatewaySession): void => {
         clearTimeout(timer);
         resolve(s);
       };
-      this.gateway.once('identify', on);
+      this.gateway.once(event, on);
     });
   }
 
