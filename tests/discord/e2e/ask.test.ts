@@ -18,6 +18,8 @@ describe('/ask against the emulator', () => {
     expect(shown.flags & MessageFlags.SuppressEmbeds, 'SuppressEmbeds would hide the answer').toBe(0);
     expect(shown.embeds).toHaveLength(1);
     expect(shown.embeds[0]?.fields?.length).toBeGreaterThanOrEqual(3);
+    // Adjacent matched words are bold as one phrase, not word by word.
+    expect(shown.embeds[0]?.fields?.map((field) => field.value).join('\n')).toContain('**North Korean troops**');
   });
 
   it('answers with an embed quoting the paragraph that answers, labelled with its source', async () => {
@@ -32,12 +34,13 @@ describe('/ask against the emulator', () => {
     expect(embed?.title).toBe('What did Jake Sullivan say about the nuclear program?');
     expect(embed?.footer?.text).toBe('Quoted word for word from the reports; the bot adds nothing of its own.');
     const first = embed?.fields?.[0];
-    expect(first?.name).toMatch(/^The Asia Business Daily · 004 ¶6 — Russia to Mobilize 50,000 Troops/);
+    expect(first?.name).toBe('004 ¶6 — Russia to Mobilize 50,000 Troops…');
     expect(await expectVerbatimQuote(h, first!)).toBe('004:6');
     expect(unmarkdown(first!.value)).toContain('National Security Advisor Jake Sullivan responded');
     expect(unmarkdown(first!.value)).toContain('"Could that be for the nuclear program?" he replied, "There is a clear possibility of that,"');
-    // The matched words are bold.
-    expect(first?.value).toMatch(/\*\*nuclear\*\*/i);
+    // The matched words are bold, adjacent ones as one phrase.
+    expect(first?.value).toContain('**Jake Sullivan**');
+    expect(first?.value).toContain('**nuclear program**');
     for (const field of embed?.fields ?? []) await expectVerbatimQuote(h, field);
 
     // The bot logs an interaction just after answering it.

@@ -81,7 +81,7 @@ describe('/corpus against the emulator', () => {
 
     const { reply } = await h.ask('quokkas crossing the Seym river');
     const field = embedsOf(reply)[0]?.fields?.[0];
-    expect(field?.name).toBe('Test Wire · 005 ¶1 — Quokka sightings near the Seym river');
+    expect(field?.name).toBe('005 ¶1 — Quokka sightings near the Seym river');
     expect(await expectVerbatimQuote(h, field!)).toBe('005:1');
 
     const list = await corpusCommand(h, 'list');

@@ -277,7 +277,7 @@ export function expectEphemeral(event: InteractionEvent): void {
  * verbatim slice of that paragraph as the file on disk holds it. Returns the paragraph id.
  */
 export async function expectVerbatimQuote(harness: Harness, field: { name: string; value: string }): Promise<string> {
-  const cited = /(?:^|· )([A-Za-z0-9_-]+) ¶(\d+) — /.exec(field.name);
+  const cited = /^([A-Za-z0-9_-]+) ¶(\d+) — /.exec(field.name);
   expect(cited, `field name "${field.name}" cites no paragraph`).not.toBeNull();
   const [, sourceId, number] = cited!;
   const loaded = await loadCorpus(harness.corpusDir);

@@ -39,7 +39,7 @@ describe('mentions and markdown in report text', () => {
     expectInert(reply);
     const [embed] = embedsOf(reply);
     const field = embed?.fields?.[0];
-    expect(field?.name).toMatch(/ · 901 ¶1 — /);
+    expect(field?.name).toMatch(/^901 ¶1 — Zanzibar \\\*bulletin\\\* \\@everyone$/);
     const value = field!.value;
     for (const escaped of [
       '\\@everyone',

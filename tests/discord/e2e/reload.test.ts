@@ -77,7 +77,7 @@ describe('/reload against the emulator', () => {
 
     const added = await h.ask('quokkas crossing the Seym river');
     const addedField = embedsOf(added.reply)[0]?.fields?.[0];
-    expect(addedField?.name).toBe('Test Wire · 005 ¶1 — Quokka sightings near the Seym river');
+    expect(addedField?.name).toBe('005 ¶1 — Quokka sightings near the Seym river');
     expect(await expectVerbatimQuote(h, addedField!)).toBe('005:1');
 
     expect(logLines(h, 'corpus reload').at(-1)).toMatchObject({ by: h.users.manager, outcome: 'reloaded' });

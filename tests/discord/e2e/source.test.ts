@@ -70,7 +70,7 @@ describe('/source against the emulator', () => {
 
     expect(reply.callbackType).toBe(4);
     const [embed] = embedsOf(reply);
-    expect(embed?.title).toMatch(/^The Asia Business Daily · 004 ¶3 — Russia to Mobilize/);
+    expect(embed?.title).toBe('004 ¶3 — Russia to Mobilize 50,000 Troops…');
     expect(unmarkdown(embed?.description ?? '')).toBe(await corpusParagraph('004', 3));
     expect(embed?.footer?.text).toBe('previous: 004:2 · next: 004:4');
     // The option arrived typed as an integer, as Discord sends it for the registered command.
