@@ -84,7 +84,11 @@ export function assertRecordedRepliesOk(emulator: DiscordEmulator, fromRequest =
 /** A bare http(s) URL in content: Discord unfurls it into a preview embed unless it is wrapped in <…>. */
 const UNFURLING_URL = /(?<!<)\bhttps?:\/\/[^\s>]+(?!\S*>)/i;
 
-function assertShownAsSent(event: InteractionEvent, where: string): void {
+/**
+ * What members see of a message the bot sent: its embeds, never hidden by SuppressEmbeds, as sent;
+ * and no link in its content that would unfurl into a preview.
+ */
+export function assertShownAsSent(event: InteractionEvent, where: string): void {
   const sent = event.data?.embeds ?? [];
   const flags = event.message?.flags ?? 0;
   if (sent.length > 0) {
