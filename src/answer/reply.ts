@@ -11,7 +11,7 @@ export interface Quote {
   readonly source: Source;
   readonly paragraph: Paragraph;
   readonly score: number;
-  /** Words of the paragraph that matched the question, for highlighting. */
+  /** Runs of adjacent words of the paragraph that matched the question, for highlighting. */
   readonly highlights: readonly Span[];
 }
 
@@ -79,15 +79,24 @@ function quoteOf(index: PassageIndex, hit: Hit): Quote {
   return { source, paragraph, score: hit.score, highlights: highlightSpans(paragraph.text, hit.matchedTerms) };
 }
 
-/** The words of `text` whose index terms are among `terms`. */
+/**
+ * The words of `text` whose index terms are among `terms`, adjacent ones as one run ("North Korean
+ * troops", "Jong-un"): a run reads as one phrase, bolding each word alone reads as noise.
+ */
 export function highlightSpans(text: string, terms: readonly string[]): Span[] {
   const wanted = new Set(terms);
   const spans: Span[] = [];
   for (const word of wordsOf(text)) {
-    if (word.terms.some(({ term }) => wanted.has(term))) spans.push([word.start, word.end]);
+    if (!word.terms.some(({ term }) => wanted.has(term))) continue;
+    const last = spans.at(-1);
+    if (last && RUN_GAP.test(text.slice(last[1], word.start))) spans[spans.length - 1] = [last[0], word.end];
+    else spans.push([word.start, word.end]);
   }
   return spans;
 }
+
+/** What may stand between two words of one run: spaces on one line, or a hyphen. */
+const RUN_GAP = /^(?:[^\S\n]+|[-‐‑])$/;
 
 interface AnalyzedWord {
   readonly start: number;

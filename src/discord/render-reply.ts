@@ -2,7 +2,7 @@ import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField
 import { excerpt } from '../answer/excerpt.js';
 import type { Quote, Reply, Span } from '../answer/reply.js';
 import type { Paragraph } from '../corpus/model.js';
-import { citation, sourceTitle, truncate } from '../answer/source-label.js';
+import { citation, sourceLabel, truncate } from '../answer/source-label.js';
 import { DiscordLimits } from './limits.js';
 import { bold, escapeMarkdown } from './markdown.js';
 
@@ -24,12 +24,12 @@ export function renderReply(reply: Reply): MessagePayload {
     case 'no-question':
       return { content: 'Ask a question about the reports, for example `/ask question: How many North Korean troops are in Kursk?`' };
     case 'not-covered': {
-      const nearby = reply.nearby.map((near) => `• ${near.heading ? `${escapeMarkdown(near.heading)} — ` : ''}${escapeMarkdown(`${near.source.id} ${sourceTitle(near.source, 80)}`)}`);
+      const nearby = reply.nearby.map((near) => `• ${near.heading ? `${escapeMarkdown(near.heading)} — ` : ''}${escapeMarkdown(`${near.source.id} ${sourceLabel(near.source)}`)}`);
       const description = ['The reports do not cover this.', ...(nearby.length > 0 ? ['', 'Closest parts of the reports (see /source):', ...nearby] : [])].join('\n');
       return { embeds: [{ ...(title ? { title } : {}), description: truncate(description, DiscordLimits.embedDescription), color: NOT_COVERED_COLOR }] };
     }
     case 'answer': {
-      const names = reply.quotes.map((quote) => truncate(escapeMarkdown(`${citation(quote.source, quote.paragraph)} — ${sourceTitle(quote.source, 120)}`), DiscordLimits.embedFieldName));
+      const names = reply.quotes.map((quote) => truncate(escapeMarkdown(`${citation(quote.source, quote.paragraph)} — ${sourceLabel(quote.source)}`), DiscordLimits.embedFieldName));
       const fixed = title.length + FOOTER.length + names.reduce((sum, name) => sum + name.length, 0);
       const perQuote = Math.min(DiscordLimits.embedFieldValue, Math.floor((DiscordLimits.embedTotal - fixed) / reply.quotes.length));
       const fields: APIEmbedField[] = reply.quotes.map((quote, index) => ({ name: names[index]!, value: renderQuote(quote, perQuote) }));

@@ -1,5 +1,5 @@
 import type { APIApplicationCommandOptionChoice, APIEmbedField } from 'discord-api-types/v10';
-import { citation, sourceTitle, truncate } from '../answer/source-label.js';
+import { citation, sourceLabel, sourceTitle, truncate } from '../answer/source-label.js';
 import type { SourceLookup } from '../answer/source-lookup.js';
 import type { Source } from '../corpus/model.js';
 import { DiscordLimits } from './limits.js';
@@ -23,7 +23,7 @@ export function renderSourceLookup(lookup: SourceLookup): MessagePayload {
       return {
         embeds: [
           {
-            title: truncate(escapeMarkdown(`${citation(source, paragraph)} — ${sourceTitle(source, 200)}`), DiscordLimits.embedTitle),
+            title: truncate(escapeMarkdown(`${citation(source, paragraph)} — ${sourceLabel(source)}`), DiscordLimits.embedTitle),
             description: heading + body,
             footer: { text: neighbours },
             color: SOURCE_COLOR,
@@ -49,7 +49,7 @@ function sourceCard(source: Source) {
     fields.push({ name: 'Headings', value: truncate(source.headings.map((heading) => `• ${escapeMarkdown(heading)}`).join('\n'), DiscordLimits.embedFieldValue) });
   }
   return {
-    title: truncate(escapeMarkdown(`${source.id} — ${sourceTitle(source, 200)}`), DiscordLimits.embedTitle),
+    title: truncate(escapeMarkdown(`${source.id} — ${source.title ?? sourceLabel(source)}`), DiscordLimits.embedTitle),
     ...(source.url ? { url: source.url } : {}),
     ...(source.copyright ? { description: truncate(escapeMarkdown(source.copyright), 500) } : {}),
     fields,

@@ -1,4 +1,4 @@
-import { MessageFlags, type InteractionReplyOptions, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, type InteractionEditReplyOptions, type InteractionReplyOptions, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
 import type { MessagePayload } from './render-reply.js';
 
 export interface ResponseOptions {
@@ -10,17 +10,22 @@ export interface ResponseOptions {
 
 /**
  * Every reply goes through here: it picks reply, editReply or followUp from the interaction's state,
- * pings nobody (report text may hold "@everyone"), and suppresses link previews.
+ * pings nobody (report text may hold "@everyone"), and keeps links in content from unfurling: text
+ * alone is flagged SuppressEmbeds; content sent with embeds is only our own sentences and mentions.
  */
 export async function respond(interaction: RepliableInteraction, payload: MessagePayload, options: ResponseOptions = {}): Promise<void> {
   const allowedMentions: MessageMentionOptions = { parse: [], users: [...(options.mentionUsers ?? [])], repliedUser: false };
-  const message = { content: payload.content ?? '', embeds: [...(payload.embeds ?? [])], components: [...(payload.components ?? [])], allowedMentions };
+  const embeds = [...(payload.embeds ?? [])];
+  const message = { content: payload.content ?? '', embeds, components: [...(payload.components ?? [])], allowedMentions };
+  // SuppressEmbeds hides every embed, ours included (Discord then shows an empty message), so it is
+  // only set on text alone; it is sent on edits too, where Discord keeps the flags it was not given.
+  const suppress = embeds.length > 0 ? 0 : MessageFlags.SuppressEmbeds;
   if (interaction.deferred && !interaction.replied) {
-    // A deferral can only carry Ephemeral, so link previews are suppressed on the edit.
-    await interaction.editReply({ ...message, flags: MessageFlags.SuppressEmbeds });
+    // A deferral can only carry Ephemeral: it stays as the deferral set it.
+    await interaction.editReply({ ...message, flags: suppress as InteractionEditReplyOptions['flags'] });
     return;
   }
-  const flags = (options.ephemeral ? MessageFlags.Ephemeral : 0) | MessageFlags.SuppressEmbeds;
+  const flags = (options.ephemeral ? MessageFlags.Ephemeral : 0) | suppress;
   const reply: InteractionReplyOptions = { ...message, flags: flags as InteractionReplyOptions['flags'] };
   if (interaction.replied) await interaction.followUp(reply);
   else await interaction.reply(reply);
@@ -31,3 +36,4 @@ export async function deferResponse(interaction: RepliableInteraction, options: 
   if (interaction.deferred || interaction.replied) return;
   await interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
 }
+

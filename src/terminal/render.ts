@@ -1,5 +1,5 @@
 import type { Paragraph, Source } from '../corpus/model.js';
-import { citation, sourceTitle } from '../answer/source-label.js';
+import { citation, sourceLabel, sourceTitle } from '../answer/source-label.js';
 import type { Reply, Span } from '../answer/reply.js';
 import type { SourceLookup } from '../answer/source-lookup.js';
 
@@ -16,12 +16,12 @@ export function renderReply(reply: Reply, style: TerminalStyle): string {
     case 'no-question':
       return 'Ask a question about the reports, e.g. npm run ask -- "How many North Korean troops are in Kursk?"';
     case 'not-covered':
-      return ['The reports do not cover this.', ...(reply.nearby.length > 0 ? ['Closest parts of the reports:', ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceTitle(near.source)}`)] : [])].join('\n');
+      return ['The reports do not cover this.', ...(reply.nearby.length > 0 ? ['Closest parts of the reports:', ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceLabel(near.source)}`)] : [])].join('\n');
     case 'answer':
       return reply.quotes
         .map((quote, rank) =>
           [
-            `${bold(`[${rank + 1}] ${citation(quote.source, quote.paragraph)}`, style)} — ${sourceTitle(quote.source)}`,
+            `${bold(`[${rank + 1}] ${citation(quote.source, quote.paragraph)}`, style)} — ${sourceLabel(quote.source)}`,
             ...(quote.paragraph.heading ? [dim(`    ${quote.paragraph.heading}`, style)] : []),
             indent(highlight(quote.paragraph.text, quote.highlights, style)),
           ].join('\n'),
@@ -38,7 +38,7 @@ export function renderSourceLookup(lookup: SourceLookup, style: TerminalStyle): 
       return `Source ${lookup.source.id} has paragraphs 1 to ${lookup.source.paragraphs.length}; there is no paragraph ${lookup.number}.`;
     case 'paragraph':
       return [
-        `${bold(citation(lookup.source, lookup.paragraph), style)} — ${sourceTitle(lookup.source)}`,
+        `${bold(citation(lookup.source, lookup.paragraph), style)} — ${sourceLabel(lookup.source)}`,
         ...(lookup.paragraph.heading ? [dim(lookup.paragraph.heading, style)] : []),
         lookup.paragraph.text,
         dim(neighbours(lookup.source, lookup.previous, lookup.next), style),

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { excerpt } from '../../src/answer/excerpt.js';
 import { buildReply, type Reply } from '../../src/answer/reply.js';
-import { citation, sourceTitle } from '../../src/answer/source-label.js';
+import { citation, sourceLabel } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
 import { PassageIndex } from '../../src/search/passage-index.js';
@@ -40,8 +40,11 @@ function assertOnlyQuotes(reply: Reply): void {
       expect(quote.paragraph.text.startsWith(cut.text)).toBe(true);
       expect(cut.text.length).toBeLessThanOrEqual(length);
     }
-    const label = sourceTitle(quote.source).replace(/^“|…?”$/g, '');
+    // The label is the title, the publisher or the opening words: text of the file, cut and marked.
+    const label = sourceLabel(quote.source).replace(/^“|”$/g, '').replace(/…$/, '');
     expect(file).toContain(label);
+    // Each bold run covers only words of the paragraph, never text of our own.
+    for (const [start, end] of quote.highlights) expect(quote.paragraph.text.slice(start, end).trim()).not.toBe('');
     expect(citation(quote.source, quote.paragraph)).toMatch(new RegExp(`${quote.source.id} ¶${quote.paragraph.number}$`));
   }
 }

@@ -257,6 +257,67 @@ describe('DiscordEmulator with the real discord.js Client', () => {
     expect(click.message?.id).toBe(message?.id);
   });
 
+  it('SUPPRESS_EMBEDS hides every embed, the bot\'s own included: reply, deferred edit, follow-up, update, channel post', async () => {
+    const emu = await startEmulator();
+    const client = await loggedIn(emu);
+    const embeds = [{ title: 'Answer', fields: [{ name: 'Report 1', value: 'a quote' }] }];
+    const hidden = { embeds, flags: MessageFlags.SuppressEmbeds } as const;
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('more').setLabel('More').setStyle(ButtonStyle.Primary));
+
+    const replied = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a chat input command');
+      const response = await i.reply({ ...hidden, content: 'see below', components: [row], withResponse: true });
+      return response.resource?.message?.embeds.length;
+    });
+    const reply = emu.sendChatInput({ name: 'ask' });
+    expect(await replied, 'resource.message of a type 4 reply').toBe(0);
+    expect((await reply.reply()).data?.embeds, 'the request did carry the embed').toHaveLength(1);
+    expect(reply.message?.embeds).toEqual([]);
+    expect(reply.message?.content).toBe('see below');
+
+    const updated = onNextInteraction(client, async (i) => {
+      if (!i.isButton()) throw new Error('expected a button');
+      await i.update({ embeds, flags: MessageFlags.SuppressEmbeds } as Parameters<typeof i.update>[0]);
+    });
+    const click = emu.sendComponent({ customId: 'more', message: reply.message });
+    await updated;
+    expect((await click.reply()).callbackType).toBe(7);
+    expect(emu.messages.get(reply.message!.id)?.embeds, 'a type 7 update').toEqual([]);
+
+    const deferred = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a chat input command');
+      await i.deferReply();
+      const edited = await i.editReply(hidden);
+      const followUp = await i.followUp(hidden);
+      const shown = await i.followUp({ embeds });
+      const reEdited = await i.webhook.editMessage(shown.id, hidden);
+      return { edited: edited.embeds.length, followUp: followUp.embeds.length, shown: shown.embeds.length, reEdited: reEdited.embeds.length };
+    });
+    emu.sendChatInput({ name: 'ask' });
+    expect(await deferred).toEqual({ edited: 0, followUp: 0, shown: 1, reEdited: 0 });
+
+    const channel = await client.channels.fetch(emu.guild().channels[0]!.id);
+    if (!channel?.isSendable()) throw new Error('expected a text channel');
+    const posted = await channel.send(hidden);
+    expect(posted.embeds).toHaveLength(0);
+    expect((await channel.messages.fetch({ message: posted.id, force: true })).embeds, 'GET of the message').toHaveLength(0);
+    const plain = await channel.send({ embeds });
+    expect(plain.embeds).toHaveLength(1);
+    expect((await plain.edit(hidden)).embeds, 'an edit that sets the flag').toHaveLength(0);
+  });
+
+  it('stores embed texts trimmed of leading and trailing whitespace, as Discord does', async () => {
+    const emu = await startEmulator();
+    const client = await loggedIn(emu);
+    const replied = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a chat input command');
+      const embed = { title: '  Answer ', description: '\n text \n', fields: [{ name: ' Report ', value: '  **a quote**  ' }], footer: { text: ' note ' } };
+      return (await i.reply({ embeds: [embed], withResponse: true })).resource?.message?.embeds[0]?.toJSON();
+    });
+    emu.sendChatInput({ name: 'ask' });
+    expect(await replied).toMatchObject({ title: 'Answer', description: 'text', fields: [{ name: 'Report', value: '**a quote**' }], footer: { text: 'note' } });
+  });
+
   it('a second acknowledgement is rejected with 40060 as a DiscordAPIError; a late one with 10062', async () => {
     const emu = await startEmulator({ ackDeadlineMs: 300 });
     const client = await loggedIn(emu);

@@ -874,6 +874,17 @@ export class DiscordEmulator {
       this.messages.set(msg.id, msg);
       return { status: 200, body: msg };
     }
+    if (is('PATCH', 'channels', '*', 'messages', '*')) {
+      const msg = this.messages.get(s(3));
+      if (!msg || msg.channel_id !== s(1) || msg.flags & MessageFlags.Ephemeral) return { status: 404, body: err('Unknown Message', 10008) };
+      if (msg.author.id !== this.botUser.id) return { status: 403, body: err('Cannot edit a message authored by another user', 50005) };
+      const body = (r.body ?? {}) as WireMessageBody;
+      const invalid = validateMessageBody(body, { requireNonEmpty: false });
+      if (invalid) return { status: 400, body: invalid };
+      applyBody(msg, { ...body, ...(body.flags != null ? { flags: body.flags & ~MessageFlags.Ephemeral } : {}) }, (id) => this.users.get(id));
+      msg.edited_timestamp = new Date().toISOString();
+      return { status: 200, body: msg };
+    }
     return { status: 404, body: err('404: Not Found', 0) };
   }
 
@@ -1157,10 +1168,12 @@ export class DiscordEmulator {
       const body = (r.body ?? {}) as WireMessageBody;
       const invalid = validateMessageBody(body, { requireNonEmpty: false });
       if (invalid) return reject(400, invalid);
+      // Embeds count as content even when SUPPRESS_EMBEDS then hides them: Discord accepts the edit.
+      const embedsSent = body.embeds !== undefined ? (body.embeds ?? []).length : msg.embeds.length;
       const next = structuredClone(msg);
       applyBody(next, body, (uid) => this.users.get(uid));
       next.flags &= ~MessageFlags.Loading;
-      if (!next.content.trim() && !next.embeds.length && !next.components.length && !next.attachments.length && r.files.length === 0) {
+      if (!next.content.trim() && !embedsSent && !next.components.length && !next.attachments.length && r.files.length === 0) {
         return reject(400, err('Cannot send an empty message', 50006));
       }
       next.edited_timestamp = new Date().toISOString();

@@ -260,7 +260,7 @@ export function applyBody(
   create = false,
 ): void {
   if (body.content !== undefined) msg.content = body.content ?? '';
-  if (body.embeds !== undefined) msg.embeds = (body.embeds ?? []).map((e) => ({ type: 'rich' as never, ...e }));
+  if (body.embeds !== undefined) msg.embeds = (body.embeds ?? []).map((e) => ({ type: 'rich' as never, ...trimEmbed(e) }));
   if (body.components !== undefined) msg.components = body.components ?? [];
   if (body.attachments !== undefined) msg.attachments = body.attachments ?? [];
   if (body.tts !== undefined) msg.tts = body.tts;
@@ -269,8 +269,23 @@ export function applyBody(
     const fixed = create ? body.flags & MessageFlags.Ephemeral : msg.flags & (MessageFlags.Ephemeral | MessageFlags.Loading);
     msg.flags = fixed | (body.flags & ALLOWED_MESSAGE_FLAGS & ~MessageFlags.Ephemeral);
   }
+  // SUPPRESS_EMBEDS hides every embed, the sender's own rich embeds included: the API returns
+  // `embeds: []` and clients show none (discord-api-docs issue 1389). They are not kept for later.
+  if (msg.flags & MessageFlags.SuppressEmbeds) msg.embeds = [];
   const ids = [...msg.content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1] ?? '');
   msg.mentions = [...new Set(ids)].map((id) => knownUsers(id)).filter((u): u is APIUser => u !== undefined);
   msg.mention_roles = [...new Set([...msg.content.matchAll(/<@&(\d{17,20})>/g)].map((m) => m[1] ?? ''))];
   msg.mention_everyone = computePings(msg.content, body.allowed_mentions).everyone;
+}
+
+/** Discord stores an embed's texts without their leading and trailing whitespace. */
+function trimEmbed(embed: APIEmbed): APIEmbed {
+  const trim = (text: string | undefined) => (typeof text === 'string' ? text.trim() : text);
+  const out: APIEmbed = { ...embed };
+  if (embed.title !== undefined) out.title = trim(embed.title)!;
+  if (embed.description !== undefined) out.description = trim(embed.description)!;
+  if (embed.footer) out.footer = { ...embed.footer, text: trim(embed.footer.text)! };
+  if (embed.author) out.author = { ...embed.author, name: trim(embed.author.name)! };
+  if (embed.fields) out.fields = embed.fields.map((field) => ({ ...field, name: trim(field.name)!, value: trim(field.value)! }));
+  return out;
 }

@@ -32,7 +32,7 @@ describe('the /ask embed', () => {
     expect(embed.fields!.length).toBeGreaterThan(0);
     expect(embedLength(embed)).toBeLessThanOrEqual(DiscordLimits.embedTotal);
     expect(embed.title!.length).toBeLessThanOrEqual(DiscordLimits.embedTitle);
-    const long = embed.fields!.find((field) => field.name.startsWith('The Garrison Gazette · long ¶1'))!;
+    const long = embed.fields!.find((field) => field.name === 'long ¶1 — A very long title A very long title A…')!;
     expect(long.value.length).toBeLessThanOrEqual(DiscordLimits.embedFieldValue);
     expect(long.name.length).toBeLessThanOrEqual(DiscordLimits.embedFieldName);
     expect(long.value).toMatch(/\*\*guards\*\*\. … \*\(whole paragraph: \/source source: long paragraph: 1\)\*$/);
@@ -43,7 +43,15 @@ describe('the /ask embed', () => {
   it('bolds the matched words and leaves the rest as written', () => {
     const field = renderReply(buildReply(index, 'counted')).embeds![0]!.fields![0]!;
     expect(field.value).toBe('The Kursk garrison guards were **counted** again.');
-    expect(field.name).toBe('b ¶1 — “The Kursk garrison guards were counted again.”');
+    expect(field.name).toBe('b ¶1 — “The Kursk garrison guards were…”');
+  });
+
+  it('bolds a run of adjacent matched words as one span, escaped inside, the quote otherwise as written', () => {
+    const text = 'Kim Jong-un sent North Korean troops, Kursk *officials* said; the troops\nstayed.';
+    const reply = buildReply(new PassageIndex(corpusFrom({ 'k.md': `---\nid: k\n---\n\n${text}\n` })), 'kim jong-un north korean troops kursk officials');
+    const field = renderReply(reply).embeds![0]!.fields![0]!;
+    expect(field.value).toBe('**Kim Jong\\-un** sent **North Korean troops**, **Kursk** \\***officials**\\* said; the **troops**\nstayed.');
+    expect(shown(field.value)).toBe(text);
   });
 
   it('makes markdown, links and mentions in a report inert', () => {
@@ -57,8 +65,10 @@ describe('the /ask embed', () => {
   it('escapes a title or publisher a moderator wrote with markdown in it', () => {
     const marked = corpusFrom({ 'm.md': '---\nid: m\ntitle: The *Bulletin* @everyone\npublisher: _Wire_\n---\n\nThe garrison stood.\n' });
     const field = renderReply(buildReply(new PassageIndex(marked), 'garrison')).embeds![0]!.fields![0]!;
-    expect(field.name).toBe('\\_Wire\\_ · m ¶1 — The \\*Bulletin\\* \\@everyone');
-    expect(renderSourceLookup(lookUpSource(marked, 'm', 1)).embeds![0]!.title).toBe('\\_Wire\\_ · m ¶1 — The \\*Bulletin\\* \\@everyone');
+    expect(field.name).toBe('m ¶1 — The \\*Bulletin\\* \\@everyone');
+    expect(renderSourceLookup(lookUpSource(marked, 'm', 1)).embeds![0]!.title).toBe('m ¶1 — The \\*Bulletin\\* \\@everyone');
+    const untitled = corpusFrom({ 'w.md': '---\nid: w\npublisher: _Wire_ <@123456789012345678>\n---\n\nThe garrison stood.\n' });
+    expect(renderReply(buildReply(new PassageIndex(untitled), 'garrison')).embeds![0]!.fields![0]!.name).toBe('w ¶1 — \\_Wire\\_ \\<\\@123456789012345678\\>');
   });
 
   it('says when nothing is covered, and asks for a question when none was asked', () => {

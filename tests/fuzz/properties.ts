@@ -25,13 +25,14 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { expect } from 'vitest';
+import { SOURCE_LABEL_LENGTH } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '../discord-emulator/emulator.js';
 import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption } from '../discord-emulator/emulator.js';
 import type { UserSpec } from '../discord-emulator/model.js';
-import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertWithinDiscordLimits } from '../discord/e2e/discord-limits.js';
+import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertShownAsSent, assertWithinDiscordLimits } from '../discord/e2e/discord-limits.js';
 import { startHarness, unmarkdown, type Harness, type LogLine } from '../discord/e2e/harness.js';
 import { loadQuestions } from '../eval/evaluate.js';
 import {
@@ -385,7 +386,7 @@ async function send(
   return { handle, user, who, lines, line: handled[0]! };
 }
 
-/** Within limits, pings nobody (but `mentions.pinged`), previews suppressed. */
+/** Within limits, pings nobody (but `mentions.pinged`), shows its embeds and no link preview. */
 function expectInertMessage(event: InteractionEvent, mentions: Mentions = {}): void {
   const where = `${event.kind}${event.callbackType ? ` ${event.callbackType}` : ''}`;
   const pinged = mentions.pinged === undefined ? [] : [mentions.pinged];
@@ -399,7 +400,7 @@ function expectInertMessage(event: InteractionEvent, mentions: Mentions = {}): v
   const named = new Set([...pinged, ...(mentions.named ?? [])]);
   for (const user of event.message?.mentions ?? []) expect(named.has(user.id), `${where}: mentions ${user.id}`).toBe(true);
   expect(event.message?.mention_roles, `${where}: mention_roles`).toEqual([]);
-  expect((event.message?.flags ?? 0) & MessageFlags.SuppressEmbeds, `${where}: SuppressEmbeds`).toBe(MessageFlags.SuppressEmbeds);
+  assertShownAsSent(event, where);
 }
 
 /** The case passed: drop what the emulator and the log index keep of it. */
@@ -432,13 +433,14 @@ function expectVerbatim(bot: FuzzBot, source: Source, number: number, rendered: 
 }
 
 /**
- * How a source is named in a label (maybe cut with "…"): its title, or for a source without one its
- * opening words in quotes; either way verbatim from the file.
+ * `shown` names `source`, cut or whole: its title, else (for a label) its publisher, else its
+ * opening words in quotation marks.
  */
-function expectSourceName(bot: FuzzBot, source: Source, shown: string, what: string): void {
+function expectSourceName(bot: FuzzBot, source: Source, shown: string, what: string, kind: 'label' | 'title'): void {
   const cut = shown.replace(/…$/, '');
-  if (source.title !== undefined) {
-    expect(source.title.startsWith(cut), `${what}: "${shown}" is not the title of ${source.id}`).toBe(true);
+  const name = kind === 'label' ? (source.title ?? source.publisher) : source.title;
+  if (name !== undefined) {
+    expect(name.startsWith(cut), `${what}: "${shown}" is not the name of ${source.id}`).toBe(true);
     return;
   }
   const opening = /^“(.*?)…?”?$/s.exec(cut);
@@ -447,15 +449,16 @@ function expectSourceName(bot: FuzzBot, source: Source, shown: string, what: str
   expect(bot.files.get(source.file)?.includes(opening![1]!)).toBe(true);
 }
 
+/** "004 ¶3 — <label>": a paragraph of a known source, and that source's label. */
 function citedSource(bot: FuzzBot, label: string, what: string): { source: Source; number: number; rest: string } {
   const plain = unmarkdown(label);
-  const cited = /^(?:(.*) · )?([A-Za-z0-9_-]+) ¶(\d+) — (.*)$/s.exec(plain);
+  const cited = /^([A-Za-z0-9_-]+) ¶(\d+) — (.*)$/s.exec(plain);
   expect(cited, `${what}: "${plain}" cites no paragraph`).not.toBeNull();
-  const [, publisher, id, number, rest] = cited!;
+  const [, id, number, rest] = cited!;
   const source = bot.corpus.sources.find((candidate) => candidate.id === id);
   expect(source, `${what}: cites unknown source ${id}`).toBeDefined();
-  expect(publisher, `${what}: publisher`).toBe(source!.publisher);
-  expectSourceName(bot, source!, rest!, what);
+  expect(rest!.length, `${what}: "${rest}" is a short label`).toBeLessThanOrEqual(SOURCE_LABEL_LENGTH);
+  expectSourceName(bot, source!, rest!, what, 'label');
   return { source: source!, number: Number(number), rest: rest! };
 }
 
@@ -507,7 +510,7 @@ async function askAndCheck(bot: FuzzBot, c: AskCase): Promise<Sent> {
 
 /** The buttons of a message. */
 function buttonsOf(event: InteractionEvent): { custom_id: string; label: string }[] {
-  const rows = (event.data?.components ?? []) as { components?: { custom_id: string; label: string }[] }[];
+  const rows = (event.message?.components ?? []) as { components?: { custom_id: string; label: string }[] }[];
   return rows.flatMap((row) => row.components ?? []);
 }
 
@@ -532,9 +535,9 @@ function expectAnswerReply(
     readonly given?: boolean;
   },
 ): string[] {
-  const embeds = reply.data?.embeds ?? [];
+  const embeds = reply.message?.embeds ?? [];
   const asked = expected.asked.replace(/\s+/g, ' ').trim();
-  const content = reply.data?.content ?? '';
+  const content = reply.message?.content ?? '';
   const buttons = buttonsOf(reply);
   expect(isEphemeral(reply), expected.ephemeral ? 'private' : 'public').toBe(expected.ephemeral);
   if (line['outcome'] !== 'answer') expect(buttons, 'buttons only under quotes').toEqual([]);
@@ -614,8 +617,8 @@ export async function runSource(bot: FuzzBot, c: SourceCase): Promise<void> {
   const sent = await send(bot, c.dm, {}, (context) => bot.harness.emulator.sendChatInput({ ...context, name: 'source', options }));
   const reply = sent.handle.callbacks[0]!;
   expect(reply.callbackType).toBe(4);
-  const content = reply.data?.content ?? '';
-  const embeds = reply.data?.embeds ?? [];
+  const content = reply.message?.content ?? '';
+  const embeds = reply.message?.embeds ?? [];
   const source = bot.corpus.sources.find((candidate) => candidate.id === c.source.trim());
   // The number as the bot received it (JSON on the gateway: -0 → 0, 2^64 → 18446744073709552000).
   const number = c.paragraph === undefined ? undefined : (JSON.parse(JSON.stringify(c.paragraph)) as number);
@@ -634,7 +637,7 @@ export async function runSource(bot: FuzzBot, c: SourceCase): Promise<void> {
     const card = embeds[0]!;
     const title = unmarkdown(card.title ?? '');
     expect(title.startsWith(`${source.id} — `), `card title ${title}`).toBe(true);
-    expectSourceName(bot, source, title.slice(`${source.id} — `.length), 'card title');
+    expectSourceName(bot, source, title.slice(`${source.id} — `.length), 'card title', 'label');
     if (source.copyright) expectLabel(card.description ?? '', source.copyright, 500, 'copyright');
     const fields = Object.fromEntries((card.fields ?? []).map((field) => [field.name, unmarkdown(field.value)]));
     expect(fields['Paragraphs']).toBe(String(source.paragraphs.length));
@@ -682,7 +685,7 @@ export async function runAutocomplete(bot: FuzzBot, c: AutocompleteCase): Promis
     const source = bot.corpus.sources.find((candidate) => candidate.id === choice.value);
     expect(source, `choice value ${String(choice.value)} is a source id`).toBeDefined();
     expect(choice.name.startsWith(`${source!.id} · `), choice.name).toBe(true);
-    expectSourceName(bot, source!, choice.name.slice(`${source!.id} · `.length), 'choice name');
+    expectSourceName(bot, source!, choice.name.slice(`${source!.id} · `.length), 'choice name', 'title');
   }
   const typed = c.typed.trim();
   if (typed === '') expect(values).toEqual(bot.corpus.sources.slice(0, DiscordLimits.autocompleteChoices).map((source) => source.id));
@@ -705,17 +708,17 @@ export async function runReload(bot: FuzzBot, c: ReloadCase): Promise<void> {
     expect(sent.line['outcome']).toBe('refused');
     expect(reply.callbackType).toBe(4);
     expect(isEphemeral(reply)).toBe(true);
-    expect(reply.data?.content).toBe(REFUSED);
+    expect(reply.message?.content).toBe(REFUSED);
   } else {
     expect(reply.callbackType, 'a moderator reload is deferred').toBe(5);
     expect(isEphemeral(reply), 'the deferral is private').toBe(true);
     const edit = sent.handle.edits[0]!;
     expect(isEphemeral(edit)).toBe(true);
     if (sent.line['outcome'] === 'busy') {
-      expect(edit.data?.content).toBe(BUSY);
+      expect(edit.message?.content).toBe(BUSY);
     } else {
       expect(sent.line['outcome']).toBe('reloaded');
-      const embed = edit.data?.embeds?.[0];
+      const embed = edit.message?.embeds?.[0];
       expect(embed?.title).toBe('Corpus reloaded');
       expect(embed?.description, 'the files did not change').toBe('Nothing changed.');
       const paragraphs = bot.corpus.sources.reduce((sum, source) => sum + source.paragraphs.length, 0);
@@ -744,7 +747,7 @@ export async function runAskAutocomplete(bot: FuzzBot, c: AskAutocompleteCase): 
     const source = bot.corpus.sources.find((candidate) => candidate.id === picked![1]);
     const paragraph = source?.paragraphs[Number(picked![2]) - 1];
     expect(paragraph, `choice value ${String(choice.value)} is a paragraph`).toBeDefined();
-    const label = `${source!.publisher ? `${source!.publisher} · ` : ''}${source!.id} ¶${paragraph!.number} · `;
+    const label = `${source!.id} ¶${paragraph!.number} · `;
     expect(choice.name.startsWith(label), `choice name ${choice.name} starts with ${label}`).toBe(true);
     const preview = choice.name.slice(label.length);
     if (preview !== paragraph!.text) {
@@ -766,8 +769,8 @@ export async function runFind(bot: FuzzBot, c: FindCase): Promise<void> {
   const text = c.content.slice(0, 1000);
   if (text.trim() === '') {
     expect(sent.line['outcome']).toBe('no-text');
-    expect(reply.data?.content).toBe(NO_TEXT);
-    expect(reply.data?.embeds ?? []).toEqual([]);
+    expect(reply.message?.content).toBe(NO_TEXT);
+    expect(reply.message?.embeds ?? []).toEqual([]);
     expect(isEphemeral(reply)).toBe(true);
   } else {
     expectAnswerReply(bot, reply, sent.line, { asked: text, ephemeral: true, asker: sent.user });
@@ -801,7 +804,7 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
   const answer = asked.handle.callbacks[0]!;
   const message = asked.handle.message!;
   const version = bot.corpus.version;
-  const shown = (answer.data?.embeds?.[0]?.fields ?? []).map((field) => /(\S+) ¶(\d+) — /.exec(unmarkdown(field.name))!.slice(1, 3).join('.'));
+  const shown = (answer.message?.embeds?.[0]?.fields ?? []).map((field) => /(\S+) ¶(\d+) — /.exec(unmarkdown(field.name))!.slice(1, 3).join('.'));
   const made = (action: string, parts: { version?: string; asker?: string; ids?: readonly string[] } = {}) =>
     `ans:${action}:${parts.version ?? version}:${parts.asker ?? asked.user}:${action === 'del' ? '' : (parts.ids ?? shown).join(',')}`;
   const customId = {
@@ -828,7 +831,7 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
     expect(outcome, what).toBe('unknown-button');
     expect(reply.callbackType).toBe(4);
     expect(isEphemeral(reply)).toBe(true);
-    expect(reply.data?.content).toBe(UNKNOWN_BUTTON);
+    expect(reply.message?.content).toBe(UNKNOWN_BUTTON);
   } else if (decoded.action === 'del') {
     const moderator = c.clicker !== 'asker' && isModeratorCaller({ dm: c.dm, ...c.clicker });
     if (sent.user === decoded.asker || moderator) {
@@ -840,7 +843,7 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
       expect(outcome, what).toBe('refused');
       expect(reply.callbackType).toBe(4);
       expect(isEphemeral(reply)).toBe(true);
-      expect(reply.data?.content).toBe(DELETE_REFUSED);
+      expect(reply.message?.content).toBe(DELETE_REFUSED);
       expect(bot.harness.emulator.messages.has(message.id), 'the answer stays').toBe(true);
     }
   } else {
@@ -854,13 +857,13 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
       expect(outcome, what).toBe('stale');
       expect(reply.callbackType).toBe(4);
       expect(isEphemeral(reply)).toBe(true);
-      expect(reply.data?.content).toBe(STALE);
+      expect(reply.message?.content).toBe(STALE);
     } else {
       expect(outcome, what).toBe(decoded.action === 'post' ? 'posted' : 'more');
       expect(reply.callbackType).toBe(4);
       const ephemeral = decoded.action === 'more';
       // The question as the answer's title showed it.
-      const title = answer.data?.embeds?.[0]?.title;
+      const title = answer.message?.embeds?.[0]?.title;
       const reshown = { ...sent.line, outcome: 'answer' };
       const cited = expectAnswerReply(bot, reply, reshown, {
         asked: title === undefined ? '' : unmarkdown(title),
@@ -906,7 +909,7 @@ export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
   const first = sent.handle.callbacks[0]!;
   const final = sent.handle.edits[0] ?? first;
   const outcome = String(sent.line['outcome']);
-  const embed = final.data?.embeds?.[0];
+  const embed = final.message?.embeds?.[0];
   const text = unmarkdown(`${embed?.title ?? ''}\n${embed?.description ?? ''}`);
   const what = `/corpus ${c.sub}: ${outcome}: ${text}`;
   expect(isEphemeral(final), 'every /corpus answer is private').toBe(true);
@@ -917,7 +920,7 @@ export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
   if (!isModeratorCaller(c.caller)) {
     expect(outcome).toBe('refused');
     expect(first.callbackType).toBe(4);
-    expect(final.data?.content).toBe(CORPUS_REFUSED);
+    expect(final.message?.content).toBe(CORPUS_REFUSED);
     expect(downloaded, 'nothing downloaded for a refused member').toBe(false);
   } else if (c.sub === 'list') {
     expect(outcome).toBe('listed');
@@ -1007,7 +1010,7 @@ async function expectSandboxIntact(bot: FuzzBot): Promise<void> {
 /** The index still answers the probe question with 004 ¶6, unless the change removed (or replaced) 004. */
 async function probeAnswer(bot: FuzzBot, changed: { action: string; id: string } | undefined): Promise<void> {
   const sent = await send(bot, false, {}, (context) => bot.harness.emulator.sendChatInput({ ...context, name: 'ask', options: [{ name: 'question', type: 3, value: PROBE.question }] }));
-  const fields = sent.handle.callbacks[0]?.data?.embeds?.[0]?.fields ?? [];
+  const fields = sent.handle.callbacks[0]?.message?.embeds?.[0]?.fields ?? [];
   const cited = fields.map((field) => /(\S+) ¶(\d+) — /.exec(unmarkdown(field.name))?.slice(1, 3).join(':'));
   const wanted = `${PROBE.sourceId}:${PROBE.paragraph}`;
   if (changed?.id === PROBE.sourceId && changed.action === 'remove') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.js';
-import { embedsOf, useHarness } from './harness.js';
+import { contentOf, embedsOf, useHarness } from './harness.js';
 
 const harness = useHarness('test', { publicAnswers: new PublicAnswerLimiter(30_000, 60_000) });
 const EPHEMERAL = 1 << 6;
@@ -13,7 +13,7 @@ describe('not flooding a channel', () => {
     const started = Date.now();
     const second = (await h.ask('what did jake sullivan say about nukes')).reply;
     expect((second.message?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
-    const at = /^You can post another public answer <t:(\d+):R>; here it is for you alone\.$/.exec(second.data?.content ?? '');
+    const at = /^You can post another public answer <t:(\d+):R>; here it is for you alone\.$/.exec(contentOf(second));
     expect(at).not.toBeNull();
     expect(Number(at![1]) * 1000).toBeGreaterThanOrEqual(started + 29_000);
     expect(embedsOf(second)[0]!.fields!.length).toBeGreaterThan(0);
@@ -24,6 +24,6 @@ describe('not flooding a channel', () => {
     expect(((await h.ask('pornography')).reply.message?.flags ?? 0) & EPHEMERAL).toBe(0);
     const again = await h.command({ name: 'ask', user: h.users.other, options: { question: 'internet pornography' } }).reply();
     expect((again.message?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
-    expect(again.data?.content).toMatch(/^This answer was just posted in this channel; here it is for you alone\. It can be posted again <t:\d+:R>\.$/);
+    expect(contentOf(again)).toMatch(/^This answer was just posted in this channel; here it is for you alone\. It can be posted again <t:\d+:R>\.$/);
   });
 });

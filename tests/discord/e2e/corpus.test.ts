@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
 import type { InteractionEvent, InteractionHandle, OptionValues } from '../../discord-emulator/emulator.js';
-import { embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, waitUntil, type Harness } from './harness.js';
+import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, waitUntil, type Harness } from './harness.js';
 
 // One harness per test: each test changes its own copy of the corpus.
 const harness = useHarness('test');
@@ -46,7 +46,7 @@ async function upload(
 /** Title and description of the first embed (markdown undone), or the content. */
 function textOf(event: InteractionEvent): string {
   const [embed] = embedsOf(event);
-  return embed ? unmarkdown(`${embed.title ?? ''}\n${embed.description ?? ''}`) : (event.data?.content ?? '');
+  return embed ? unmarkdown(`${embed.title ?? ''}\n${embed.description ?? ''}`) : (contentOf(event));
 }
 
 /** Every file under the corpus folder, as relative paths (history included). */
@@ -81,7 +81,7 @@ describe('/corpus against the emulator', () => {
 
     const { reply } = await h.ask('quokkas crossing the Seym river');
     const field = embedsOf(reply)[0]?.fields?.[0];
-    expect(field?.name).toBe('Test Wire · 005 ¶1 — Quokka sightings near the Seym river');
+    expect(field?.name).toBe('005 ¶1 — Quokka sightings near the Seym river');
     expect(await expectVerbatimQuote(h, field!)).toBe('005:1');
 
     const list = await corpusCommand(h, 'list');
@@ -162,7 +162,7 @@ describe('/corpus against the emulator', () => {
 
     expect(await citedSources(h, question)).not.toContain('003');
     const unknown = await h.command({ name: 'source', options: { source: '003' } }).reply();
-    expect(unmarkdown(unknown.data?.content ?? '')).toContain('There is no source “003”');
+    expect(unmarkdown(contentOf(unknown))).toContain('There is no source “003”');
     expect(logLines(h, 'corpus change').at(-1)).toMatchObject({ by: h.users.manager, action: 'remove', id: '003', file: ORIGINAL_FILES[1], history: history[0] });
 
     // Removing it again: told it is unknown; the last source cannot be removed.
@@ -177,12 +177,12 @@ describe('/corpus against the emulator', () => {
     const before = h.live.current;
     const plain = await upload(h, 'quokkas.md', QUOKKA_REPORT, {}, { user: h.users.plain });
     expect(plain.handle.callbacks[0]?.callbackType).toBe(4);
-    expect(plain.final.data?.content).toBe(REFUSAL);
-    expect((await corpusCommand(h, 'list', {}, h.users.plain)).final.data?.content).toBe(REFUSAL);
-    expect((await corpusCommand(h, 'remove', { source: '004' }, h.users.plain)).final.data?.content).toBe(REFUSAL);
+    expect(contentOf(plain.final)).toBe(REFUSAL);
+    expect(contentOf((await corpusCommand(h, 'list', {}, h.users.plain)).final)).toBe(REFUSAL);
+    expect(contentOf((await corpusCommand(h, 'remove', { source: '004' }, h.users.plain)).final)).toBe(REFUSAL);
 
     const dm = h.emulator.sendChatInput({ name: 'corpus', subcommand: 'list', user: h.users.owner, guildId: null });
-    expect((await dm.reply()).data?.content).toBe(REFUSAL);
+    expect(contentOf(await dm.reply())).toBe(REFUSAL);
 
     expect(h.emulator.attachmentDownloads).toEqual([]);
     expect(await tree(h)).toEqual(ORIGINAL_FILES);

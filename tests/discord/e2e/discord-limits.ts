@@ -52,8 +52,10 @@ const checkedEvents = new WeakSet<InteractionEvent>();
 
 /**
  * Every interaction request recorded from `fromRequest` on: accepted by the emulator (2xx), each
- * message body (callback 4, edit, follow-up) within Discord's limits, autocomplete choices too; and
- * every message the bot created or edited has SuppressEmbeds (the responder's promise: no link previews).
+ * message body (callback 4/7, edit, follow-up) within Discord's limits, autocomplete choices too.
+ * And what members see: a message sent with embeds is never flagged SuppressEmbeds and shows every
+ * embed it was sent with (the stored message, as Discord returns it), and no link in its content
+ * can unfurl into a preview (each URL is wrapped in <…>, or the message has no embeds and is flagged).
  */
 export function assertRecordedRepliesOk(emulator: DiscordEmulator, fromRequest = 0): void {
   for (const request of emulator.requests.slice(fromRequest)) {
@@ -73,12 +75,32 @@ export function assertRecordedRepliesOk(emulator: DiscordEmulator, fromRequest =
       if (checkedEvents.has(event)) continue;
       checkedEvents.add(event);
       expect(event.kind, `interaction ${handle.id}: a request was rejected: ${JSON.stringify(event.error)}`).not.toBe('rejected');
-      const isMessageReply = (event.kind === 'callback' && event.callbackType === 4) || event.kind === 'edit' || event.kind === 'followup';
-      if (!isMessageReply) continue;
-      const flags = event.message?.flags ?? 0;
-      expect(flags & MessageFlags.SuppressEmbeds, `interaction ${handle.id} ${event.kind}: message flags ${flags} lack SuppressEmbeds`).toBe(
-        MessageFlags.SuppressEmbeds,
-      );
+      const isMessageReply = (event.kind === 'callback' && (event.callbackType === 4 || event.callbackType === 7)) || event.kind === 'edit' || event.kind === 'followup';
+      if (isMessageReply) assertShownAsSent(event, `interaction ${handle.id} ${event.kind}`);
     }
+  }
+}
+
+/** A bare http(s) URL in content: Discord unfurls it into a preview embed unless it is wrapped in <…>. */
+const UNFURLING_URL = /(?<!<)\bhttps?:\/\/[^\s>]+(?!\S*>)/i;
+
+/**
+ * What members see of a message the bot sent: its embeds, never hidden by SuppressEmbeds, as sent;
+ * and no link in its content that would unfurl into a preview.
+ */
+export function assertShownAsSent(event: InteractionEvent, where: string): void {
+  const sent = event.data?.embeds ?? [];
+  const flags = event.message?.flags ?? 0;
+  if (sent.length > 0) {
+    expect(flags & MessageFlags.SuppressEmbeds, `${where}: a message with embeds is flagged SuppressEmbeds (flags ${flags}), which hides them all`).toBe(0);
+  }
+  // Embeds the request left out stay as they were; those it sent are what members must see.
+  if (event.data?.embeds !== undefined) {
+    const shown = event.message?.embeds ?? [];
+    expect(shown.map((embed) => embed.title), `${where}: the embeds members see`).toEqual(sent.map((embed) => embed.title?.trim()));
+    expect(shown.map((embed) => embed.fields?.length ?? 0), `${where}: the embed fields members see`).toEqual(sent.map((embed) => embed.fields?.length ?? 0));
+  }
+  if (!(flags & MessageFlags.SuppressEmbeds)) {
+    expect(event.message?.content ?? '', `${where}: a link in content would unfurl into a preview`).not.toMatch(UNFURLING_URL);
   }
 }

@@ -1,6 +1,6 @@
 /** A handler that throws: the user gets an error id, the log the same id, and the bot goes on. */
 import { describe, expect, it } from 'vitest';
-import { embedsOf, expectEphemeral, logLines, useHarness, waitUntil } from './harness.js';
+import { contentOf, embedsOf, expectEphemeral, logLines, useHarness, waitUntil } from './harness.js';
 
 const harness = useHarness();
 
@@ -13,8 +13,8 @@ describe('a failing interaction', () => {
     expect(reply.callbackType).toBe(4);
     expect(handle.ackLatencyMs).toBeLessThan(3000);
     expectEphemeral(reply);
-    const match = /^Something went wrong \(error id ([0-9a-f]{8})\)\. Please try again\.$/.exec(reply.data?.content ?? '');
-    expect(match, `content was: ${reply.data?.content}`).not.toBeNull();
+    const match = /^Something went wrong \(error id ([0-9a-f]{8})\)\. Please try again\.$/.exec(contentOf(reply));
+    expect(match, `content was: ${contentOf(reply)}`).not.toBeNull();
     const errorId = match![1];
 
     await waitUntil(() => logLines(h, 'interaction failed').length > 0, 2000, 'the error log line');
@@ -37,8 +37,8 @@ describe('a failing interaction', () => {
     const first = await h.command({ name: 'nosuch' }).reply();
     const second = await h.command({ name: 'nosuch', guildId: null }).reply();
     const id = (content: string | null | undefined) => /error id ([0-9a-f]{8})/.exec(content ?? '')?.[1];
-    expect(id(first.data?.content)).toBeDefined();
-    expect(id(first.data?.content)).not.toBe(id(second.data?.content));
+    expect(id(contentOf(first))).toBeDefined();
+    expect(id(contentOf(first))).not.toBe(id(contentOf(second)));
     expectEphemeral(second);
   });
 

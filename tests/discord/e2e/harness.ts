@@ -16,7 +16,7 @@ import { LiveIndex } from '../../../src/search/live-index.js';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
 import { formatCorpusError } from '../../../src/corpus/model.js';
 import { DiscordEmulator, snowflake } from '../../discord-emulator/emulator.js';
-import type { ChatInputOptions, InteractionEvent, InteractionHandle } from '../../discord-emulator/emulator.js';
+import type { ChatInputOptions, EmulatedMessage, InteractionEvent, InteractionHandle } from '../../discord-emulator/emulator.js';
 import { assertRecordedRepliesOk } from './discord-limits.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -250,9 +250,17 @@ export function unmarkdown(rendered: string): string {
   return out;
 }
 
-/** The embeds of a callback, edit or follow-up. */
-export function embedsOf(event: InteractionEvent): NonNullable<NonNullable<InteractionEvent['data']>['embeds']> {
-  return event.data?.embeds ?? [];
+/**
+ * The embeds of a callback, edit or follow-up as Discord shows them: those of the message the
+ * emulator stored (SUPPRESS_EMBEDS hides them all there), never those of the request body.
+ */
+export function embedsOf(event: InteractionEvent): EmulatedMessage['embeds'] {
+  return event.message?.embeds ?? [];
+}
+
+/** The content of a callback, edit or follow-up as Discord shows it (the stored message). */
+export function contentOf(event: InteractionEvent): string {
+  return event.message?.content ?? '';
 }
 
 /** Log lines with this message. */
@@ -269,7 +277,7 @@ export function expectEphemeral(event: InteractionEvent): void {
  * verbatim slice of that paragraph as the file on disk holds it. Returns the paragraph id.
  */
 export async function expectVerbatimQuote(harness: Harness, field: { name: string; value: string }): Promise<string> {
-  const cited = /(?:^|· )([A-Za-z0-9_-]+) ¶(\d+) — /.exec(field.name);
+  const cited = /^([A-Za-z0-9_-]+) ¶(\d+) — /.exec(field.name);
   expect(cited, `field name "${field.name}" cites no paragraph`).not.toBeNull();
   const [, sourceId, number] = cited!;
   const loaded = await loadCorpus(harness.corpusDir);

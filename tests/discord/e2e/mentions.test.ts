@@ -1,7 +1,7 @@
 /** Report text with mentions and markdown is quoted inert: nobody is pinged, nothing is formatted. */
 import { describe, expect, it } from 'vitest';
 import type { InteractionEvent } from '../../discord-emulator/emulator.js';
-import { embedsOf, expectVerbatimQuote, unmarkdown, useHarness, type Harness } from './harness.js';
+import { contentOf, embedsOf, expectVerbatimQuote, unmarkdown, useHarness, type Harness } from './harness.js';
 
 const harness = useHarness();
 
@@ -39,7 +39,7 @@ describe('mentions and markdown in report text', () => {
     expectInert(reply);
     const [embed] = embedsOf(reply);
     const field = embed?.fields?.[0];
-    expect(field?.name).toMatch(/ · 901 ¶1 — /);
+    expect(field?.name).toMatch(/^901 ¶1 — Zanzibar \\\*bulletin\\\* \\@everyone$/);
     const value = field!.value;
     for (const escaped of [
       '\\@everyone',
@@ -88,9 +88,9 @@ describe('mentions and markdown in report text', () => {
     const typed = `@everyone <@${MEMBER_ID}> **x**`;
     const reply = await h.command({ name: 'source', options: { source: typed } }).reply();
 
-    expect(reply.data?.content).toContain(`“\\@everyone \\<\\@${MEMBER_ID}\\> \\*\\*x\\*\\*”`);
+    expect(contentOf(reply)).toContain(`“\\@everyone \\<\\@${MEMBER_ID}\\> \\*\\*x\\*\\*”`);
     // The content still reads "@everyone" (after a backslash): only allowed_mentions keeps it silent.
-    expect(reply.data?.content).toContain('@everyone');
+    expect(contentOf(reply)).toContain('@everyone');
     expectInert(reply);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
 import type { InteractionHandle } from '../../discord-emulator/emulator.js';
-import { embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, type Harness } from './harness.js';
+import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, type Harness } from './harness.js';
 
 // One harness per test: each test edits its own copy of the corpus.
 const harness = useHarness('test');
@@ -39,7 +39,7 @@ describe('/reload against the emulator', () => {
     const [reply] = handle.callbacks;
     expect(reply?.callbackType).toBe(4);
     expectEphemeral(reply!);
-    expect(reply?.data?.content).toBe(REFUSAL);
+    expect(contentOf(reply!)).toBe(REFUSAL);
     expect(handle.edits).toHaveLength(0);
     expect(h.live.current).toBe(before);
     const { reply: answer } = await h.ask('marmalade of exhaustion');
@@ -77,7 +77,7 @@ describe('/reload against the emulator', () => {
 
     const added = await h.ask('quokkas crossing the Seym river');
     const addedField = embedsOf(added.reply)[0]?.fields?.[0];
-    expect(addedField?.name).toBe('Test Wire · 005 ¶1 — Quokka sightings near the Seym river');
+    expect(addedField?.name).toBe('005 ¶1 — Quokka sightings near the Seym river');
     expect(await expectVerbatimQuote(h, addedField!)).toBe('005:1');
 
     expect(logLines(h, 'corpus reload').at(-1)).toMatchObject({ by: h.users.manager, outcome: 'reloaded' });
@@ -129,7 +129,7 @@ describe('/reload against the emulator', () => {
     const [reply] = handle.callbacks;
     expect(reply?.callbackType).toBe(4);
     expectEphemeral(reply!);
-    expect(reply?.data?.content).toBe(REFUSAL);
+    expect(contentOf(reply!)).toBe(REFUSAL);
     expect(h.live.current).toBe(before);
     expect(handle.payload['guild_id']).toBeUndefined();
   });
@@ -139,7 +139,7 @@ describe('/reload against the emulator', () => {
     const first = h.emulator.sendChatInput({ name: 'reload', user: h.users.manager });
     const second = h.emulator.sendChatInput({ name: 'reload', user: h.users.moderator });
     const edits = await Promise.all([first.waitForEdit(), second.waitForEdit()]);
-    const outcomes = edits.map((edit) => embedsOf(edit)[0]?.title ?? edit.data?.content);
+    const outcomes = edits.map((edit) => embedsOf(edit)[0]?.title ?? contentOf(edit));
     expect(outcomes).toContain('Corpus reloaded');
     for (const outcome of outcomes) expect(['Corpus reloaded', 'A reload is already running; try again in a moment.']).toContain(outcome);
     for (const handle of [first, second]) {

@@ -1,8 +1,9 @@
 /** /source end to end: autocomplete, a whole source, one paragraph, and unknown ones. */
+import { MessageFlags } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import { CORPUS_DIR, embedsOf, expectEphemeral, unmarkdown, useHarness } from './harness.js';
+import { contentOf, CORPUS_DIR, embedsOf, expectEphemeral, unmarkdown, useHarness } from './harness.js';
 
 const harness = useHarness();
 
@@ -69,7 +70,7 @@ describe('/source against the emulator', () => {
 
     expect(reply.callbackType).toBe(4);
     const [embed] = embedsOf(reply);
-    expect(embed?.title).toMatch(/^The Asia Business Daily · 004 ¶3 — Russia to Mobilize/);
+    expect(embed?.title).toBe('004 ¶3 — Russia to Mobilize 50,000 Troops…');
     expect(unmarkdown(embed?.description ?? '')).toBe(await corpusParagraph('004', 3));
     expect(embed?.footer?.text).toBe('previous: 004:2 · next: 004:4');
     // The option arrived typed as an integer, as Discord sends it for the registered command.
@@ -91,8 +92,16 @@ describe('/source against the emulator', () => {
 
     expect(reply.callbackType).toBe(4);
     expectEphemeral(reply);
-    expect(reply.data?.content).toBe('There is no source “999”. Sources: 000, 003, 004.');
+    expect(contentOf(reply)).toBe('There is no source “999”. Sources: 000, 003, 004.');
     expect(embedsOf(reply)).toEqual([]);
+  });
+
+  it('echoes a link typed as a source without a link preview: a message of text alone is flagged SuppressEmbeds', async () => {
+    const h = harness();
+    const reply = await h.command({ name: 'source', options: { source: 'https://example.com/report' } }).reply();
+
+    expect(contentOf(reply)).toContain('https://example.com/report');
+    expect((reply.message?.flags ?? 0) & MessageFlags.SuppressEmbeds).toBe(MessageFlags.SuppressEmbeds);
   });
 
   it('answers an unknown paragraph privately, giving the range', async () => {
@@ -101,6 +110,6 @@ describe('/source against the emulator', () => {
 
     expect(reply.callbackType).toBe(4);
     expectEphemeral(reply);
-    expect(reply.data?.content).toBe('Source 004 has paragraphs 1 to 6; there is no paragraph 99.');
+    expect(contentOf(reply)).toBe('Source 004 has paragraphs 1 to 6; there is no paragraph 99.');
   });
 });
