@@ -18,7 +18,8 @@ async function ask(args: string[], input?: string): Promise<{ stdout: string; st
   }
 }
 
-describe('npm run ask', () => {
+// Each case starts a cold process (Node, tsx, WordNet, word counts): seconds on a loaded 2-core machine.
+describe('npm run ask', { timeout: 60_000 }, () => {
   it('prints quotes with their source and paragraph id', async () => {
     const { stdout, code } = await ask(['What did Jake Sullivan say about the nuclear program?']);
     expect(code).toBe(0);
