@@ -67,7 +67,7 @@ describe('no new claims: a reply quotes the corpus verbatim and adds nothing', (
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 
   it('every quote is the very paragraph object of the corpus, not a copy', () => {
     const reply = buildReply(index, 'north korean troops in kursk');
