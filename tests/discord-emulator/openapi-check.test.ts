@@ -57,6 +57,8 @@ describe.skipIf(!specPresent)("requests checked against Discord's OpenAPI spec",
     expect(errorsOf(json('POST', '/interactions/1234/tok/reply', { type: 4 }))).toEqual(["no POST /interactions/1234/tok/reply in Discord's OpenAPI spec"]);
     expect(errorsOf(json('PATCH', '/webhooks/not-a-snowflake/tok/messages/@original', { content: 'x' }))).toEqual(['params/path/webhook_id: must match pattern "^(0|[1-9][0-9]*)$"']);
     expect(errorsOf({ ...callback({ type: 6 }), query: { with_response: 'maybe' } })).toEqual(['params/query/with_response: must be boolean']);
+    expect(errorsOf(json('GET', '/channels/1234/messages', null, { limit: '50' }))).toEqual([]);
+    expect(errorsOf(json('GET', '/channels/1234/messages', null, { limit: '500' }))).toEqual(['params/query/limit: must be <= 100']);
     expect(errorsOf({ ...callback({ type: 6 }), query: { with_respons: 'true' } })).toEqual(['query/with_respons: not a parameter of this operation']);
     expect(errorsOf(json('PATCH', '/webhooks/1234/tok/messages/@original', null))).toEqual(['body: required, none sent']);
     expect(errorsOf({ ...json('POST', '/interactions/1234/tok/callback', { type: 6 }), contentType: 'text/plain' })).toEqual([

@@ -53,7 +53,8 @@ interface Operation {
 
 interface OperationValidators {
   readonly parameters: ValidateFunction;
-  readonly queryNames: ReadonlySet<string>;
+  /** The query parameters' schemas, by name (resolved: to read their type). */
+  readonly querySchemas: ReadonlyMap<string, Json>;
   readonly bodyRequired: boolean;
   /** By media type (application/json, multipart/form-data, …): the body's errors, none if it fits. */
   readonly bodies: ReadonlyMap<string, BodyCheck>;
@@ -68,8 +69,6 @@ const SPEC_ID = 'discord-openapi.json';
 export class SpecChecker {
   private readonly operations: Operation[] = [];
   private readonly ajv: Ajv2020;
-  /** Query strings carry text: "true", "5"; this instance coerces them to the parameter's type. */
-  private readonly coercing: Ajv2020;
 
   private readonly components: Json;
 
@@ -80,15 +79,12 @@ export class SpecChecker {
     // no code optimisation pass (compiling is most of the cost, and tests compile on first use).
     const options = { strict: false, allErrors: true, validateSchema: false, inlineRefs: false, code: { optimize: false } } as const;
     this.ajv = new Ajv2020(options);
-    this.coercing = new Ajv2020({ ...options, coerceTypes: true });
-    for (const ajv of [this.ajv, this.coercing]) {
-      addFormats(ajv);
-      // The spec's own formats: snowflake always comes with its pattern (checked), nonce is an integer or a string.
-      ajv.addFormat('snowflake', true);
-      ajv.addFormat('nonce', true);
-      // Only components: every $ref of the spec points there, and adding paths too costs ~300 ms.
-      ajv.addSchema({ components: this.components, $id: SPEC_ID });
-    }
+    addFormats(this.ajv);
+    // The spec's own formats: snowflake always comes with its pattern (checked), nonce is an integer or a string.
+    this.ajv.addFormat('snowflake', true);
+    this.ajv.addFormat('nonce', true);
+    // Only components: every $ref of the spec points there, and adding paths too costs ~300 ms.
+    this.ajv.addSchema({ components: this.components, $id: SPEC_ID });
     for (const [template, pathItem] of Object.entries(spec['paths'] as Record<string, Json>)) {
       const parameterNames: string[] = [];
       const segments = template.split('/').map((segment) => {
@@ -125,9 +121,10 @@ export class SpecChecker {
     const errors: string[] = [];
 
     const pathValues = Object.fromEntries(operation.parameterNames.map((name, index) => [name, found[index + 1]!]));
-    const parameters = { path: pathValues, query: { ...request.query } };
+    const query = Object.fromEntries(Object.entries(request.query).map(([name, value]) => [name, fromQueryText(value, validators.querySchemas.get(name))]));
+    const parameters = { path: pathValues, query };
     if (!validators.parameters(parameters)) errors.push(...describe(validators.parameters.errors, 'params'));
-    for (const name of Object.keys(request.query)) if (!validators.queryNames.has(name)) errors.push(`query/${name}: not a parameter of this operation`);
+    for (const name of Object.keys(request.query)) if (!validators.querySchemas.has(name)) errors.push(`query/${name}: not a parameter of this operation`);
 
     const hasBody = request.body !== null || request.files.length > 0;
     if (!hasBody) {
@@ -157,13 +154,13 @@ export class SpecChecker {
       };
     };
     // Parameter schemas are $refs into the spec: compile them under its id so they resolve.
-    const parameters = this.coercing.compile({ type: 'object', properties: { path: rebase(group('path')), query: rebase(group('query')) } });
+    const parameters = this.ajv.compile({ type: 'object', properties: { path: rebase(group('path')), query: rebase(group('query')) } });
     const requestBody = operation.spec['requestBody'] as { content?: Json; required?: boolean } | undefined;
     const bodies = new Map<string, BodyCheck>();
     for (const [mediaType, content] of Object.entries(requestBody?.content ?? {})) bodies.set(mediaType, this.bodyCheck((content as Json)['schema'] as Json));
     return {
       parameters,
-      queryNames: new Set(declared.filter((parameter) => parameter['in'] === 'query').map((parameter) => parameter['name'] as string)),
+      querySchemas: new Map(declared.filter((parameter) => parameter['in'] === 'query').map((parameter) => [parameter['name'] as string, this.resolve(parameter['schema'] as Json)])),
       bodyRequired: requestBody?.required === true,
       bodies,
     };
@@ -250,6 +247,14 @@ export function checkAgainstSpec(request: CheckedRequest, invalidBody = false): 
 export function formatViolation(violation: SpecViolation): string {
   const operation = violation.operation ? ` (spec ${violation.operation})` : '';
   return `${violation.method} ${violation.path}${operation}: ${violation.errors.join('; ')}`;
+}
+
+/** A query value is text; as the spec types it: "true"/"false" for a boolean, digits for a number. */
+function fromQueryText(value: string, schema: Json | undefined): unknown {
+  const type = schema?.['type'];
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  return value;
 }
 
 function multipartInstance(request: CheckedRequest): unknown {
