@@ -46,7 +46,8 @@ interface Operation {
   readonly parameterNames: readonly string[];
   /** Literal segments: more means more specific (…/messages/@original before …/messages/{message_id}). */
   readonly literals: number;
-  readonly spec: Json;
+  /** The operation object of the spec (parameters, requestBody…) and the path item holding it. */
+  readonly definition: Json;
   readonly pathItem: Json;
   validators?: OperationValidators;
 }
@@ -94,15 +95,15 @@ export class SpecChecker {
         return '([^/]+)';
       });
       for (const method of HTTP_METHODS) {
-        const spec = pathItem[method] as Json | undefined;
-        if (!spec) continue;
+        const definition = pathItem[method] as Json | undefined;
+        if (!definition) continue;
         this.operations.push({
           template,
           method: method.toUpperCase(),
           pattern: new RegExp(`^${segments.join('/')}$`),
           parameterNames,
           literals: template.split('/').length - parameterNames.length,
-          spec,
+          definition,
           pathItem,
         });
       }
@@ -113,10 +114,16 @@ export class SpecChecker {
   /** Null when the request fits the spec. */
   check(request: CheckedRequest): SpecViolation | null {
     const method = request.method.toUpperCase();
-    let match: RegExpExecArray | null = null;
-    const operation = this.operations.find((candidate) => candidate.method === method && (match = candidate.pattern.exec(request.path)) !== null);
-    if (!operation || !match) return { method, path: request.path, operation: null, errors: [`no ${method} ${request.path} in Discord's OpenAPI spec`] };
-    const found: RegExpExecArray = match;
+    let operation: Operation | undefined;
+    let found: RegExpExecArray | null = null;
+    for (const candidate of this.operations) {
+      found = candidate.method === method ? candidate.pattern.exec(request.path) : null;
+      if (found) {
+        operation = candidate;
+        break;
+      }
+    }
+    if (!operation || !found) return { method, path: request.path, operation: null, errors: [`no ${method} ${request.path} in Discord's OpenAPI spec`] };
     const validators = (operation.validators ??= this.compile(operation));
     const errors: string[] = [];
 
@@ -144,7 +151,7 @@ export class SpecChecker {
   }
 
   private compile(operation: Operation): OperationValidators {
-    const declared = [...((operation.pathItem['parameters'] as Json[] | undefined) ?? []), ...((operation.spec['parameters'] as Json[] | undefined) ?? [])];
+    const declared = [...((operation.pathItem['parameters'] as Json[] | undefined) ?? []), ...((operation.definition['parameters'] as Json[] | undefined) ?? [])];
     const group = (where: string) => {
       const own = declared.filter((parameter) => parameter['in'] === where);
       return {
@@ -153,9 +160,9 @@ export class SpecChecker {
         required: own.filter((parameter) => parameter['required'] === true).map((parameter) => parameter['name']),
       };
     };
-    // Parameter schemas are $refs into the spec: compile them under its id so they resolve.
+    // Parameter schemas hold $refs into the spec's components: rebased, they resolve there.
     const parameters = this.ajv.compile({ type: 'object', properties: { path: rebase(group('path')), query: rebase(group('query')) } });
-    const requestBody = operation.spec['requestBody'] as { content?: Json; required?: boolean } | undefined;
+    const requestBody = operation.definition['requestBody'] as { content?: Json; required?: boolean } | undefined;
     const bodies = new Map<string, BodyCheck>();
     for (const [mediaType, content] of Object.entries(requestBody?.content ?? {})) bodies.set(mediaType, this.bodyCheck((content as Json)['schema'] as Json));
     return {

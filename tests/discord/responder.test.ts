@@ -59,4 +59,4 @@ it.skipIf(!existsSync(DISCORD_OPENAPI_FILE))('reply, edit of a deferral and foll
   expect(second.edits).toHaveLength(1);
   expect(emu.requestsTo('POST', /^\/webhooks\/\d+\/[^/]+$/)).toHaveLength(1);
   expect(emu.specViolations.map(formatViolation)).toEqual([]);
-});
+}, 20_000);
