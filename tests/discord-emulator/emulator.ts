@@ -22,6 +22,8 @@ import type { GatewayConnection, GatewaySession } from './gateway.js';
 import { parseBody, readBody, sendJson } from './http.js';
 import type { RecordedRequest } from './http.js';
 import { InteractionHandle, buildOptions } from './interactions.js';
+import { checkAgainstSpec } from './openapi-check.js';
+import type { SpecViolation } from './openapi-check.js';
 import type { InteractionEvent, OptionValues, RawOption } from './interactions.js';
 import {
   applyBody,
@@ -195,6 +197,8 @@ export class DiscordEmulator {
   readonly guilds: Guild[];
   /** Every REST request received, in order. */
   readonly requests: RecordedRequest[] = [];
+  /** Requests that do not fit Discord's OpenAPI spec (see openapi-check.ts), in order. */
+  readonly specViolations: SpecViolation[] = [];
   /** Registered commands: key 'global' or a guild id. */
   readonly commands = new Map<string, StoredCommand[]>();
   /** Every message created through the API (interaction responses, follow-ups, channel messages). */
@@ -750,6 +754,8 @@ export class DiscordEmulator {
     record.status = result.status;
     record.response = result.body;
     sendJson(res, result.status, result.body, result.headers);
+    const violation = inApi ? checkAgainstSpec(record, parsed.invalid) : null;
+    if (violation) this.specViolations.push(violation);
   }
 
   /** The CDN part: GET /attachments/{id}/{filename} answers the stored bytes (no auth, like Discord's signed URLs). */

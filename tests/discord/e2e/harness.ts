@@ -16,6 +16,7 @@ import { LiveIndex } from '../../../src/search/live-index.js';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
 import { formatCorpusError } from '../../../src/corpus/model.js';
 import { DiscordEmulator, snowflake } from '../../discord-emulator/emulator.js';
+import { formatViolation } from '../../discord-emulator/openapi-check.js';
 import type { ChatInputOptions, EmulatedMessage, InteractionEvent, InteractionHandle } from '../../discord-emulator/emulator.js';
 import { assertRecordedRepliesOk } from './discord-limits.js';
 
@@ -63,6 +64,8 @@ export interface Harness {
   readCorpusFile(name: string): Promise<string>;
   /** Requests of emulator.requests already checked by assertRecordedRepliesOk. */
   checkedRequests: number;
+  /** Entries of emulator.specViolations already reported. */
+  checkedSpecViolations: number;
   stop(): Promise<void>;
 }
 
@@ -147,6 +150,7 @@ async function startBot(
     moderatorRoleId,
     users: ids,
     checkedRequests: 0,
+    checkedSpecViolations: 0,
     command: (options) => emulator.sendChatInput({ user: ids.plain, ...options }),
     async ask(question, extra = {}) {
       const handle = emulator.sendChatInput({ user: ids.plain, ...extra, name: 'ask', options: { question } });
@@ -168,7 +172,8 @@ async function startBot(
 
 /**
  * Registers hooks for one harness per file (default) or per test, and after every test checks each
- * reply the bot sent (see assertRecordedRepliesOk). Returns a getter for the running harness.
+ * reply the bot sent (see assertRecordedRepliesOk) and that every request it sent fits Discord's
+ * OpenAPI spec (see discord-emulator/openapi-check.ts). Returns a getter for the running harness.
  */
 export function useHarness(scope: 'file' | 'test' = 'file', options: HarnessOptions = {}): () => Harness {
   let current: Harness | null = null;
@@ -190,6 +195,9 @@ export function useHarness(scope: 'file' | 'test' = 'file', options: HarnessOpti
       if (handle.ackType === 5) expect(handle.edits.length, `deferred interaction ${handle.id} was never edited`).toBeGreaterThan(0);
     }
     assertRecordedRepliesOk(current.emulator, from);
+    const violations = current.emulator.specViolations.slice(current.checkedSpecViolations);
+    current.checkedSpecViolations = current.emulator.specViolations.length;
+    expect(violations.map(formatViolation), "requests the bot sent that do not fit Discord's OpenAPI spec").toEqual([]);
   };
   if (scope === 'file') {
     beforeAll(start, 20_000);
