@@ -109,7 +109,7 @@ async function postInChannel(interaction: ButtonInteraction, context: CommandCon
 }
 
 async function deleteAnswer(interaction: ButtonInteraction, context: CommandContext, askerId: string): Promise<HandlerResult> {
-  if (interaction.user.id !== askerId && !isModerator(interaction, context.moderatorRoleIds)) {
+  if (interaction.user.id !== askerId && !isModerator(interaction, context.access.moderatorRoleIds)) {
     await respond(interaction, { content: 'Only the person who asked, or a moderator, can delete this answer.' }, { ephemeral: true });
     return { outcome: 'refused' };
   }

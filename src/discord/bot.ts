@@ -15,7 +15,7 @@ export interface Bot {
   stop(drainMs?: number): Promise<void>;
 }
 
-type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
+type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
 
 /** Long enough for a reply to go out; short enough that a stop never hangs on a stuck request. */
 const DEFAULT_DRAIN_MS = 5_000;
@@ -31,7 +31,8 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     // Every shard of this process shares the one live index, so a /reload on any shard serves all.
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
-  const context: CommandContext = { live, moderatorRoleIds: config.MODERATOR_ROLE_IDS, logger, publicAnswers };
+  const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
+  const context: CommandContext = { live, access, logger, publicAnswers };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 

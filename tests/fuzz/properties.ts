@@ -87,8 +87,8 @@ export function scaledPlan(total: number): FuzzPlan {
 const HANDLER_TIMEOUT_MS = 15_000;
 const NOBODY = { users: [], roles: [], everyone: false };
 const NOT_COVERED = 'The reports do not cover this.';
-const REFUSED = 'Only moderators (Manage Server, or a moderator role) can reload the corpus.';
-const CORPUS_REFUSED = 'Only moderators (Manage Server, or a moderator role) can change the corpus.';
+const REFUSED = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
+const CORPUS_REFUSED = REFUSED;
 const STALE = 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.';
 const DELETE_REFUSED = 'Only the person who asked, or a moderator, can delete this answer.';
 const UNKNOWN_BUTTON = 'This button does not work any more. Please ask again.';

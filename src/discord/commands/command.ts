@@ -8,12 +8,14 @@ import type {
 } from 'discord.js';
 import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
+import type { CorpusAccess } from '../permissions.js';
 import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
 
 /** What every handler may use. */
 export interface CommandContext {
   readonly live: LiveIndex;
-  readonly moderatorRoleIds: readonly string[];
+  /** Who may change the corpus (its moderatorRoleIds also decide who may delete a public answer). */
+  readonly access: CorpusAccess;
   readonly logger: Logger;
   readonly publicAnswers: PublicAnswerLimiter;
 }

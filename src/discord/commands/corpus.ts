@@ -13,7 +13,7 @@ import { findSource, type Source } from '../../corpus/model.js';
 import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
 import { DiscordLimits } from '../limits.js';
-import { isModerator } from '../permissions.js';
+import { refuseCorpusChange } from '../permissions.js';
 import { renderCorpusChanged, renderCorpusList, renderCorpusRefusal, renderCorpusUndone } from '../render-corpus.js';
 import { sourceChoices } from '../render-source.js';
 import { deferResponse, respond } from '../responder.js';
@@ -24,7 +24,7 @@ const DOWNLOAD_TIMEOUT_MS = 10_000;
 
 export const data = new SlashCommandBuilder()
   .setName('corpus')
-  .setDescription('Moderators: add, replace, remove or list the reports the bot quotes')
+  .setDescription("Operator's moderators: add, replace, remove or list the reports the bot quotes")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild)
   .addSubcommand((sub) =>
@@ -44,8 +44,6 @@ export const data = new SlashCommandBuilder()
   )
   .addSubcommand((sub) => sub.setName('list').setDescription('List the reports: id, title, publisher, paragraphs, file'));
 
-const REFUSAL = 'Only moderators (Manage Server, or a moderator role) can change the corpus.';
-
 /** Corpus changes run one at a time per folder: write, reload, maybe undo, never interleaved. */
 const queues = new Map<string, Promise<unknown>>();
 function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -60,10 +58,7 @@ function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
-  if (!isModerator(interaction, context.moderatorRoleIds)) {
-    await respond(interaction, { content: REFUSAL }, { ephemeral: true });
-    return { outcome: 'refused' };
-  }
+  if (await refuseCorpusChange(interaction, context.access, context.logger)) return { outcome: 'refused' };
   const subcommand = interaction.options.getSubcommand(true);
   switch (subcommand) {
     case 'list':

@@ -12,7 +12,7 @@ import { embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT
 // One harness per test: each test changes its own copy of the corpus.
 const harness = useHarness('test');
 
-const REFUSAL = 'Only moderators (Manage Server, or a moderator role) can change the corpus.';
+const REFUSAL = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
 const ORIGINAL_FILES = ['000-kursk-counteroffensive-50000-troops.md', '003-putin-40000-russian-10000-north-korean.md', '004-russia-mobilizes-50000-including-north-korean.md'];
 const FILE_004 = ORIGINAL_FILES[2]!;
 
