@@ -66,7 +66,7 @@ export const answerButtonHandler: ButtonHandler = {
       await respond(interaction, { content: 'This button does not work any more. Please ask again.' }, { ephemeral: true });
       return { outcome: 'unknown-button' };
     }
-    if (state.action === 'del') return deleteAnswer(interaction, context, state.askerId);
+    if (state.action === 'del') return deleteAnswer(interaction, context);
 
     const corpus = context.live.current.corpus;
     // The asker's question, as the answer showed it.
@@ -108,7 +108,12 @@ async function postInChannel(interaction: ButtonInteraction, context: CommandCon
   return { outcome: 'posted', results: state.shown.length };
 }
 
-async function deleteAnswer(interaction: ButtonInteraction, context: CommandContext, askerId: string): Promise<HandlerResult> {
+/**
+ * The asker is who Discord records as having made the answer (the user of the interaction that
+ * created the message), never the id in the custom id: a client can send any custom id.
+ */
+async function deleteAnswer(interaction: ButtonInteraction, context: CommandContext): Promise<HandlerResult> {
+  const askerId = interaction.message.interactionMetadata?.user.id;
   if (interaction.user.id !== askerId && !isModerator(interaction, context.access.moderatorRoleIds)) {
     await respond(interaction, { content: 'Only the person who asked, or a moderator, can delete this answer.' }, { ephemeral: true });
     return { outcome: 'refused' };

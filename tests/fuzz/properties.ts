@@ -831,7 +831,8 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
     expect(reply.data?.content).toBe(UNKNOWN_BUTTON);
   } else if (decoded.action === 'del') {
     const moderator = c.clicker !== 'asker' && isModeratorCaller({ dm: c.dm, ...c.clicker });
-    if (sent.user === decoded.asker || moderator) {
+    // The asker is who Discord recorded on the answer, whatever the custom id claims.
+    if (sent.user === asked.user || moderator) {
       expect(outcome, what).toBe('deleted');
       expect(reply.callbackType).toBe(6);
       expect(sent.handle.events.filter((event) => event.kind === 'delete'), 'the answer is deleted').toHaveLength(1);
