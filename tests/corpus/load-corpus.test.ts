@@ -122,7 +122,7 @@ describe('a broken corpus is refused whole, naming file, line and reason', () =>
     const outside = await corpusWith({ 'secret.md': report('secret', 'Private text.') });
     const dir = await corpusWith({ 'a.md': report('a') });
     await symlink(path.join(outside, 'secret.md'), path.join(dir, 'link.md'));
-    expect(errorsOf(await loadCorpus(dir))).toEqual(['link.md: is a link to a file outside the corpus folder; it is not read']);
+    expect(errorsOf(await loadCorpus(dir))).toEqual(['link.md: is a symbolic link; the corpus folder must hold the files themselves (put the file here instead of a link)']);
   });
 
   it('refuses a folder named like a report', async () => {

@@ -2,7 +2,8 @@
  * /corpus end to end: moderators add (report files and plain text), replace, remove and list reports
  * from Discord; uploads are served by the emulator and downloaded by the real bot.
  */
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
@@ -336,5 +337,42 @@ describe('/corpus against the emulator', () => {
       [h.users.manager, 'replace', 'invalid'],
       [h.users.manager, 'remove', 'invalid'],
     ]);
+  });
+
+  it('a .history that is a link: replace and remove are refused naming it (no "Something went wrong"), nothing moves, nothing is written through the link', async () => {
+    const h = harness();
+    const before = h.live.current;
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'kursk-history-elsewhere-'));
+    try {
+      await symlink(elsewhere, path.join(h.corpusDir, '.history'));
+      const original = await h.readCorpusFile(FILE_004);
+      const replaced = await upload(h, 'edit.md', original.replace('Kursk Attack Imminent', 'Kursk Attack Soon'));
+      const removed = await corpusCommand(h, 'remove', { source: '003' });
+      for (const { final } of [replaced, removed]) {
+        expect(textOf(final)).toContain('Nothing was changed: .history in the corpus folder is a symbolic link');
+        expect(textOf(final)).not.toContain('Something went wrong');
+      }
+      expect(await h.readCorpusFile(FILE_004)).toBe(original);
+      expect(await readdir(elsewhere), 'nothing written where the link points').toEqual([]);
+      expect((await readdir(h.corpusDir)).sort()).toEqual(['.history', ...ORIGINAL_FILES]);
+      expect(h.live.current).toBe(before);
+      expect(logLines(h, 'interaction failed')).toEqual([]);
+
+      // /reload names it too.
+      const reload = h.emulator.sendChatInput({ name: 'reload', user: h.users.manager });
+      expect(textOf(await reload.waitForEdit())).toContain('.history: is a symbolic link');
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('a report file that is a link makes every change be taken back, naming the link', async () => {
+    const h = harness();
+    await writeFile(path.join(h.corpusDir, 'alias.txt'), '---\nid: 777\n---\n\nAn aliased report about harbour cranes.\n');
+    await symlink('alias.txt', path.join(h.corpusDir, '777.md'));
+    const added = await upload(h, 'quokkas.md', QUOKKA_REPORT);
+    expect(textOf(added.final)).toContain('the change was taken back');
+    expect(textOf(added.final)).toContain('777.md: is a symbolic link; the corpus folder must hold the files themselves');
+    expect(h.live.current.corpus.sources.map((source) => source.id)).toEqual(['000', '003', '004']);
   });
 });
