@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { LiveIndex } from '../search/live-index.js';
 import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
 import type { CommandContext, HandlerResult } from './commands/command.js';
+import { attachmentOrigins } from './commands/corpus.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 
@@ -32,7 +33,7 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { live, access, logger, publicAnswers };
+  const context: CommandContext = { live, access, logger, publicAnswers, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 

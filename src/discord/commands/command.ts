@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly live: LiveIndex;
   /** Who may change the corpus (its moderatorRoleIds also decide who may delete a public answer). */
   readonly access: CorpusAccess;
+  /** Origins /corpus add downloads attachments from (Discord's CDN; in tests, the emulator's). */
+  readonly attachmentOrigins: readonly string[];
   readonly logger: Logger;
   readonly publicAnswers: PublicAnswerLimiter;
 }

@@ -3,6 +3,8 @@
  * from Discord; uploads are served by the emulator and downloaded by the real bot.
  */
 import { access, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,9 +39,10 @@ async function upload(
   filename: string,
   content: string | Uint8Array,
   options: OptionValues = {},
-  extra: { user?: string; contentType?: string | null; size?: number } = {},
+  extra: { user?: string; contentType?: string | null; size?: number; url?: string; redirectTo?: string } = {},
 ): Promise<Sent & { attachmentId: string }> {
-  const attachment = h.emulator.addAttachment(filename, content, { contentType: extra.contentType, size: extra.size });
+  const { user: _user, ...attachmentOptions } = extra;
+  const attachment = h.emulator.addAttachment(filename, content, attachmentOptions);
   const sent = await corpusCommand(h, 'add', { file: attachment.id, ...options }, extra.user ?? h.users.manager);
   return { ...sent, attachmentId: attachment.id };
 }
@@ -337,6 +340,32 @@ describe('/corpus against the emulator', () => {
       [h.users.manager, 'replace', 'invalid'],
       [h.users.manager, 'remove', 'invalid'],
     ]);
+  });
+
+  it('downloads only from the attachment origin: a forged address (an internal server) and a redirect to it are refused, and it is never contacted', async () => {
+    const h = harness();
+    const internal: string[] = [];
+    const server = createServer((request, response) => {
+      internal.push(request.url ?? '');
+      response.end(QUOKKA_REPORT);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const secret = `http://127.0.0.1:${(server.address() as AddressInfo).port}/latest/meta-data/quokkas.md`;
+    try {
+      const forged = await upload(h, 'quokkas.md', QUOKKA_REPORT, {}, { url: secret });
+      expect(textOf(forged.final)).toContain('“quokkas.md” cannot be downloaded: it is not stored on Discord. Upload the file to Discord.');
+      expect(h.emulator.attachmentDownloads).toEqual([]);
+
+      const redirected = await upload(h, 'quokkas.md', QUOKKA_REPORT, {}, { redirectTo: secret });
+      expect(textOf(redirected.final)).toMatch(/“quokkas\.md” could not be downloaded: Discord sent it elsewhere \(HTTP 302\)/);
+      expect(h.emulator.attachmentDownloads, 'the emulator answered the redirect').toEqual([redirected.attachmentId]);
+
+      expect(internal, 'the internal server was never contacted').toEqual([]);
+      expect(await tree(h)).toEqual(ORIGINAL_FILES);
+      expect(logLines(h, 'interaction failed')).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a .history that is a link: replace and remove are refused naming it (no "Something went wrong"), nothing moves, nothing is written through the link', async () => {
