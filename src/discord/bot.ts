@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, type Interaction } from 'discord.js';
 import type { BotConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { LiveIndex } from '../search/live-index.js';
@@ -18,6 +18,39 @@ export interface Bot {
 
 type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
 
+/**
+ * discord.js keeps every member, user and message an interaction carries, forever (about 3 KB per
+ * member). The bot never reads them back: everything it needs comes with the interaction. So those
+ * caches keep nothing but the bot's own member and user; guilds, channels and roles stay.
+ */
+const CACHE_LIMITS = Options.cacheWithLimits({
+  ...Options.DefaultMakeCacheSettings,
+  GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+  UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+  MessageManager: 0,
+  ReactionManager: 0,
+  ReactionUserManager: 0,
+  PresenceManager: 0,
+  VoiceStateManager: 0,
+  ThreadMemberManager: 0,
+  GuildEmojiManager: 0,
+  BaseGuildEmojiManager: 0,
+  GuildStickerManager: 0,
+  GuildScheduledEventManager: 0,
+  StageInstanceManager: 0,
+  GuildInviteManager: 0,
+  GuildBanManager: 0,
+  AutoModerationRuleManager: 0,
+  ApplicationCommandManager: 0,
+});
+
+/** Besides discord.js's default (archived threads), members and users beyond the bot's own are swept hourly. */
+const SWEEPERS = {
+  ...Options.DefaultSweeperSettings,
+  guildMembers: { interval: 3_600, filter: () => (member: { id: string; client: Client<true> }) => member.id !== member.client.user.id },
+  users: { interval: 3_600, filter: () => (user: { id: string; client: Client<true> }) => user.id !== user.client.user.id },
+};
+
 /** Long enough for a reply to go out; short enough that a stop never hangs on a stuck request. */
 const DEFAULT_DRAIN_MS = 5_000;
 
@@ -28,6 +61,8 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
+    makeCache: CACHE_LIMITS,
+    sweepers: SWEEPERS,
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
     // Every shard of this process shares the one live index, so a /reload on any shard serves all.
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
