@@ -122,13 +122,13 @@ class LogIndex {
     }
   }
 
-  /** The user's lines once the handler has logged "interaction" or "interaction failed". */
+  /** The user's lines once the handler has logged "interaction", "interaction not usable" or "interaction failed". */
   async waitForHandled(user: string, handle: InteractionHandle, timeoutMs: number): Promise<LogLine[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       this.sync();
       const lines = this.byUser.get(user) ?? [];
-      if (lines.some((line) => line.message === 'interaction' || line.message === 'interaction failed')) return lines;
+      if (lines.some((line) => line.message === 'interaction' || line.message === 'interaction not usable' || line.message === 'interaction failed')) return lines;
       if (Date.now() > deadline) {
         const seen = handle.events.map((event) => `${event.kind}${event.callbackType ? `(${event.callbackType})` : ''} ${event.status}`).join(', ');
         throw new Error(`the handler logged nothing within ${timeoutMs} ms (emulator events: ${seen || 'none'})`);

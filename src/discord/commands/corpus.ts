@@ -17,7 +17,7 @@ import { refuseCorpusChange } from '../permissions.js';
 import { renderCorpusChanged, renderCorpusList, renderCorpusRefusal, renderCorpusUndone } from '../render-corpus.js';
 import { sourceChoices } from '../render-source.js';
 import { deferResponse, respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './command.js';
 
 /** An upload that takes longer than this to download is given up. */
 const DOWNLOAD_TIMEOUT_MS = 10_000;
@@ -81,7 +81,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     case 'remove':
       return remove(interaction, context);
     default:
-      throw new Error(`unknown /corpus subcommand ${subcommand}`);
+      throw new UnusableRequest(WRONG_OPTIONS, `unknown /corpus subcommand ${subcommand}`);
   }
 }
 
