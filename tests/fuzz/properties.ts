@@ -28,7 +28,7 @@ import { expect } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
-import { DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '../discord-emulator/emulator.js';
+import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '../discord-emulator/emulator.js';
 import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption } from '../discord-emulator/emulator.js';
 import type { UserSpec } from '../discord-emulator/model.js';
 import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertWithinDiscordLimits } from '../discord/e2e/discord-limits.js';
@@ -690,15 +690,24 @@ export async function runAutocomplete(bot: FuzzBot, c: AutocompleteCase): Promis
   forget(bot, sent);
 }
 
-/** Who /reload should obey: Manage Server (or Administrator) or the moderator role, in a server. */
+/**
+ * Who /reload and /corpus should obey: Manage Server (or Administrator) or the moderator role, in the
+ * operator's admin server only (never in another server, whatever the member's permissions there).
+ */
 export function isModeratorCaller(c: ReloadCase): boolean {
-  if (c.dm) return false;
+  if (c.dm || c.elsewhere) return false;
   const permissions = c.permissions ?? (DEFAULT_EVERYONE_PERMISSIONS | (c.roles.includes('Managers') ? PermissionFlagsBits.ManageGuild : 0n));
   return (permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n || c.roles.includes('Moderators');
 }
 
+/** Where and as whom a caller sends: the admin server with its roles, or the other server with its permissions. */
+function callerContext(bot: FuzzBot, c: ReloadCase): Partial<InteractionContext> {
+  if (c.elsewhere) return { guildId: bot.harness.otherGuildId, permissions: c.permissions ?? ALL_PERMISSIONS };
+  return { roles: [...c.roles], ...(c.permissions !== undefined ? { permissions: c.permissions } : {}) };
+}
+
 export async function runReload(bot: FuzzBot, c: ReloadCase): Promise<void> {
-  const extra: Partial<InteractionContext> = { roles: [...c.roles], ...(c.permissions !== undefined ? { permissions: c.permissions } : {}) };
+  const extra = callerContext(bot, c);
   const sent = await send(bot, c.dm, extra, (context) => bot.harness.emulator.sendChatInput({ ...context, name: 'reload' }));
   const reply = sent.handle.callbacks[0]!;
   if (!isModeratorCaller(c)) {
@@ -891,7 +900,7 @@ function textualUpload(name: string, contentType: string | null | undefined): bo
 
 export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
   const { emulator, corpusDir } = bot.harness;
-  const extra: Partial<InteractionContext> = { roles: [...c.caller.roles], ...(c.caller.permissions !== undefined ? { permissions: c.caller.permissions } : {}) };
+  const extra = callerContext(bot, c.caller);
   let attachment: { id: string; bytes: Uint8Array } | undefined;
   const sent = await send(bot, c.caller.dm, extra, (context) => {
     if (c.sub === 'list') return emulator.sendChatInput({ ...context, name: 'corpus', subcommand: 'list' });
