@@ -15,6 +15,9 @@ import { respond } from './responder.js';
  * A click on an answer made from another corpus version says so instead of quoting changed text.
  */
 const PREFIX = 'ans';
+
+/** The answer to a button whose custom id no code of this bot makes (an older format, or a forged one). */
+export const UNKNOWN_BUTTON = 'This button does not work any more. Please ask again.';
 type Action = 'post' | 'more' | 'del';
 
 export interface AnswerState {
@@ -63,7 +66,7 @@ export const answerButtonHandler: ButtonHandler = {
     const state = decode(interaction.customId);
     if (!state) {
       // Not an id this code makes (an older format, or a forged one): say so rather than fail.
-      await respond(interaction, { content: 'This button does not work any more. Please ask again.' }, { ephemeral: true });
+      await respond(interaction, { content: UNKNOWN_BUTTON }, { ephemeral: true });
       return { outcome: 'unknown-button' };
     }
     if (state.action === 'del') return deleteAnswer(interaction, context);

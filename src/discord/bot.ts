@@ -6,6 +6,7 @@ import type { LiveIndex } from '../search/live-index.js';
 import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
 import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './commands/command.js';
 import { attachmentOrigins } from './commands/corpus.js';
+import { UNKNOWN_BUTTON } from './answer-buttons.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 
@@ -111,7 +112,6 @@ const OPTION_ERRORS: ReadonlySet<string> = new Set([
   DiscordjsErrorCodes.CommandInteractionOptionNoSubcommandGroup,
 ]);
 
-const UNKNOWN_COMPONENT = 'This button does not work any more. Please ask again.';
 const NO_FORMS = 'This bot shows no forms, so it cannot take this one. Please use its commands (type /).';
 const unknownCommand = (name: string) => `This bot has no command “${name}” any more (Discord may still show an older list). Type / to see its commands.`;
 
@@ -168,11 +168,11 @@ async function dispatch(interaction: Interaction, context: CommandContext): Prom
   if (interaction.isButton()) {
     const prefix = interaction.customId.split(':', 1)[0]!;
     const handler = buttonHandlers.get(prefix);
-    if (!handler) throw new UnusableRequest(UNKNOWN_COMPONENT, `no handler for button ${prefix}`);
+    if (!handler) throw new UnusableRequest(UNKNOWN_BUTTON, `no handler for button ${prefix}`);
     return handler.handle(interaction, context);
   }
   if (interaction.isModalSubmit()) throw new UnusableRequest(NO_FORMS, `a form this bot never shows (${interaction.customId})`);
-  throw new UnusableRequest(UNKNOWN_COMPONENT, `no handler for interaction type ${interaction.type}`);
+  throw new UnusableRequest(UNKNOWN_BUTTON, `no handler for interaction type ${interaction.type}`);
 }
 
 /** The handler of a command, or an UnusableRequest for a command the bot does not have. */
