@@ -2,16 +2,23 @@ import { z } from 'zod';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
+/** A comma-separated list of Discord ids; empty or unset is an empty list. */
+const snowflakeList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean))
+  .pipe(z.array(snowflake));
+
 /** Every variable the bot reads; .env.example documents each. */
 const environmentSchema = z.object({
   DISCORD_TOKEN: z.string().trim().min(1, 'is missing'),
   DISCORD_CLIENT_ID: snowflake,
   DISCORD_GUILD_ID: snowflake.optional(),
-  MODERATOR_ROLE_IDS: z
-    .string()
-    .optional()
-    .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean))
-    .pipe(z.array(snowflake)),
+  MODERATOR_ROLE_IDS: snowflakeList,
+  /** The operator's own servers: the only places the corpus can be changed from (none: nowhere). */
+  ADMIN_GUILD_IDS: snowflakeList,
+  /** The operator's accounts: may change the corpus in an admin server without Manage Server or a moderator role. */
+  OWNER_USER_IDS: snowflakeList,
   CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -5,12 +5,21 @@ import { createLogger } from '../src/log.js';
 const valid = { DISCORD_TOKEN: 'secret-token-value', DISCORD_CLIENT_ID: '123456789012345678' };
 
 describe('configuration', () => {
-  it('applies defaults and splits the moderator roles', () => {
-    const read = readConfig({ ...valid, MODERATOR_ROLE_IDS: '223456789012345678, 323456789012345678' });
+  it('applies defaults (no admin servers: corpus changes off) and splits the id lists', () => {
+    const read = readConfig({ ...valid, MODERATOR_ROLE_IDS: '223456789012345678, 323456789012345678', OWNER_USER_IDS: '423456789012345678' });
     expect(read).toEqual({
       ok: true,
-      config: { ...valid, MODERATOR_ROLE_IDS: ['223456789012345678', '323456789012345678'], CORPUS_DIR: './corpus', LOG_LEVEL: 'info' },
+      config: {
+        ...valid,
+        MODERATOR_ROLE_IDS: ['223456789012345678', '323456789012345678'],
+        ADMIN_GUILD_IDS: [],
+        OWNER_USER_IDS: ['423456789012345678'],
+        CORPUS_DIR: './corpus',
+        LOG_LEVEL: 'info',
+      },
     });
+    const withAdmin = readConfig({ ...valid, ADMIN_GUILD_IDS: '523456789012345678,623456789012345678' });
+    expect(withAdmin.ok && withAdmin.config.ADMIN_GUILD_IDS).toEqual(['523456789012345678', '623456789012345678']);
   });
 
   it('names a missing variable in one line, pointing to .env.example and npm run ask', () => {
@@ -24,6 +33,8 @@ describe('configuration', () => {
   it.each([
     ['DISCORD_CLIENT_ID', { DISCORD_CLIENT_ID: 'my-app' }],
     ['MODERATOR_ROLE_IDS', { MODERATOR_ROLE_IDS: '123,abc' }],
+    ['ADMIN_GUILD_IDS', { ADMIN_GUILD_IDS: 'my-server' }],
+    ['OWNER_USER_IDS', { OWNER_USER_IDS: '12' }],
     ['DISCORD_API_URL', { DISCORD_API_URL: 'not a url' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
   ])('names a malformed %s without echoing the token', (name, override) => {

@@ -8,12 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_FILE_BYTES } from './load-corpus.js';
+import { checkHistoryFolder, HISTORY_FOLDER, MAX_FILE_BYTES } from './load-corpus.js';
 import { findSource, formatCorpusError, type Corpus, type CorpusError, type Source } from './model.js';
 import { decodeUtf8, parseSourceFile } from './parse-file.js';
 
-/** Where replaced and removed files are kept: a hidden folder inside the corpus folder, which the loader never reads. */
-export const HISTORY_FOLDER = '.history';
+export { HISTORY_FOLDER };
 
 /** Longest file name stem /corpus writes (ids are at most 32 characters anyway). */
 const MAX_STEM = 64;
@@ -174,7 +173,11 @@ export async function writeReport(corpusDir: string, file: string, text: string,
   if (replacing && (!existing || !existing.isFile())) return { ok: false, reason: `${file} is no longer a regular file in the corpus folder; run /reload and try again.` };
 
   let history: string | undefined;
-  if (existing) history = await keepInHistory(root, file, 'copy');
+  if (existing) {
+    const kept = await keepInHistory(root, file, 'copy');
+    if (typeof kept !== 'string') return kept;
+    history = kept;
+  }
   await writeAtomically(root, target, text);
   const change: CorpusChange = {
     action: existing ? 'replace' : 'add',
@@ -196,6 +199,7 @@ export async function removeReport(corpusDir: string, file: string): Promise<{ o
   const existing = await lstat(target).catch(() => undefined);
   if (!existing?.isFile()) return { ok: false, reason: `${file} is no longer a regular file in the corpus folder; run /reload and try again.` };
   const history = await keepInHistory(root, file, 'move');
+  if (typeof history !== 'string') return history;
   const change: CorpusChange = {
     action: 'remove',
     file,
@@ -218,12 +222,15 @@ export function resolveInside(root: string, name: string): string | undefined {
   return path.dirname(resolved) === path.resolve(root) && path.basename(resolved) === name ? resolved : undefined;
 }
 
-/** Copies (replace) or moves (remove) a file to `.history/<timestamp>-<file>`; returns that path relative to the folder. */
-async function keepInHistory(root: string, file: string, how: 'copy' | 'move'): Promise<string> {
+/**
+ * Copies (replace) or moves (remove) a file to `.history/<timestamp>-<file>`; returns that path
+ * relative to the folder, or a refusal when `.history` is not a real folder (a link, say).
+ */
+async function keepInHistory(root: string, file: string, how: 'copy' | 'move'): Promise<string | Refusal> {
   const folder = path.join(root, HISTORY_FOLDER);
+  const problem = await checkHistoryFolder(root);
+  if (problem) return { ok: false, reason: `Nothing was changed: ${HISTORY_FOLDER} in the corpus folder ${problem}. Ask the bot's operator to fix it.` };
   await mkdir(folder, { recursive: true });
-  const info = await lstat(folder);
-  if (!info.isDirectory()) throw new Error(`${HISTORY_FOLDER} in the corpus folder is not a folder`);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   for (let attempt = 0; ; attempt++) {
     const name = `${stamp}${attempt > 0 ? `-${attempt}` : ''}-${file}`;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { CorpusError, LoadResult, Source } from './model.js';
 import { decodeUtf8, parseSourceFile } from './parse-file.js';
@@ -9,6 +10,12 @@ const READ_CONCURRENCY = 32;
 
 /** A report file larger than this is refused: it is surely not one news report. */
 export const MAX_FILE_BYTES = 1_000_000;
+
+/** Where /corpus keeps replaced and removed files: a hidden folder inside the corpus folder, never read as reports. */
+export const HISTORY_FOLDER = '.history';
+
+/** Why a symbolic link is refused, wherever it is found. */
+const LINK_REFUSED = 'is a symbolic link; the corpus folder must hold the files themselves (put the file here instead of a link)';
 
 /**
  * Reads every `*.md` file of the folder into a corpus. All or nothing: any broken file
@@ -27,6 +34,8 @@ export async function loadCorpus(dir: string): Promise<LoadResult> {
   if (names.length === 0) return { ok: false, errors: [{ file: folder, line: 0, reason: 'holds no report files (*.md)' }] };
 
   const errors: CorpusError[] = [];
+  const historyProblem = await checkHistoryFolder(root);
+  if (historyProblem) errors.push({ file: HISTORY_FOLDER, line: 0, reason: historyProblem });
   const sources: { source: Source; idLine: number }[] = [];
   const hash = createHash('sha256');
   const reads = await mapWithConcurrency(names, READ_CONCURRENCY, (name) => readReportFile(root, name));
@@ -54,18 +63,41 @@ export async function loadCorpus(dir: string): Promise<LoadResult> {
   return { ok: true, corpus: { sources: sorted, version: hash.digest('hex').slice(0, 12) } };
 }
 
+/**
+ * Why `.history` cannot take /corpus's old versions, if it cannot: it must be missing (made on the
+ * first change) or a real folder, never a link that would put them somewhere else on the host.
+ */
+export async function checkHistoryFolder(root: string): Promise<string | undefined> {
+  const info = await lstat(path.join(root, HISTORY_FOLDER)).catch(() => undefined);
+  if (!info || info.isDirectory()) return undefined;
+  if (info.isSymbolicLink()) return `${LINK_REFUSED}; /corpus keeps replaced and removed reports in this folder`;
+  return 'is not a folder; /corpus keeps replaced and removed reports in this folder';
+}
+
+/**
+ * A link is refused rather than followed: it may point anywhere on the host, and /corpus would
+ * replace or move the link instead of the report it shows. O_NOFOLLOW keeps a link swapped in after
+ * the check from being read.
+ */
 async function readReportFile(root: string, name: string): Promise<{ ok: true; text: string } | { ok: false; error: CorpusError }> {
   const fail = (reason: string) => ({ ok: false as const, error: { file: name, line: 0, reason } });
+  const file = path.join(root, name);
   try {
-    const real = await realpath(path.join(root, name));
-    // A link may point anywhere on the host: only files that really live in the corpus folder are read.
-    if (path.dirname(real) !== root) return fail('is a link to a file outside the corpus folder; it is not read');
-    const info = await stat(real);
-    if (!info.isFile()) return fail('is not a regular file');
-    if (info.size > MAX_FILE_BYTES) return fail(`is ${info.size} bytes; a report file may be at most ${MAX_FILE_BYTES} bytes`);
-    const decoded = decodeUtf8(name, await readFile(real));
-    return decoded.ok ? decoded : { ok: false, error: decoded.error };
+    const entry = await lstat(file);
+    if (entry.isSymbolicLink()) return fail(LINK_REFUSED);
+    if (!entry.isFile()) return fail('is not a regular file');
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return fail('is not a regular file');
+      if (info.size > MAX_FILE_BYTES) return fail(`is ${info.size} bytes; a report file may be at most ${MAX_FILE_BYTES} bytes`);
+      const decoded = decodeUtf8(name, await handle.readFile());
+      return decoded.ok ? decoded : { ok: false, error: decoded.error };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return fail(LINK_REFUSED);
     return fail(`cannot be read (${describe(error)})`);
   }
 }

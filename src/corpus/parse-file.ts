@@ -56,8 +56,9 @@ export function parseSourceFile(file: string, content: string): ParseResult {
     return { ok: false, errors };
   }
 
-  const fields: Record<string, string> = {};
-  const keyLine: Record<string, number> = {};
+  // Maps, not objects: a key such as "__proto__" or "constructor" is then just an unknown key.
+  const fields = new Map<string, string>();
+  const keyLine = new Map<string, number>();
   for (let index = 1; index < close; index++) {
     const line = lines[index] ?? '';
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
@@ -67,20 +68,20 @@ export function parseSourceFile(file: string, content: string): ParseResult {
       continue;
     }
     const key = match[1]!.toLowerCase();
-    if (key in fields) at(index + 1, `"${key}" is given twice`);
-    fields[key] = unquote(match[2]!);
-    keyLine[key] = index + 1;
+    if (fields.has(key)) at(index + 1, `"${key}" is given twice`);
+    fields.set(key, unquote(match[2]!));
+    keyLine.set(key, index + 1);
   }
 
-  const parsed = frontMatterSchema.safeParse(fields);
+  const parsed = frontMatterSchema.safeParse(Object.fromEntries(fields));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? '');
-      const line = (key && keyLine[key]) || 1;
+      const line = (key && keyLine.get(key)) || 1;
       const reason =
         issue.code === 'unrecognized_keys'
           ? `unknown front matter key "${issue.keys.join('", "')}" (allowed: ${Object.keys(frontMatterSchema.shape).join(', ')})`
-          : key === 'id' && fields.id === undefined
+          : key === 'id' && !fields.has('id')
             ? 'front matter has no "id"'
             : `"${key}" ${issue.message}`;
       at(line, reason);
@@ -120,7 +121,7 @@ export function parseSourceFile(file: string, content: string): ParseResult {
     at(close + 2, 'has no paragraphs after the front matter');
     return { ok: false, errors };
   }
-  return { ok: true, source: { ...meta, file, headings, paragraphs }, idLine: keyLine.id ?? 1 };
+  return { ok: true, source: { ...meta, file, headings, paragraphs }, idLine: keyLine.get('id') ?? 1 };
 }
 
 function unquote(value: string): string {

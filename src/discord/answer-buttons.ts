@@ -15,6 +15,9 @@ import { respond } from './responder.js';
  * A click on an answer made from another corpus version says so instead of quoting changed text.
  */
 const PREFIX = 'ans';
+
+/** The answer to a button whose custom id no code of this bot makes (an older format, or a forged one). */
+export const UNKNOWN_BUTTON = 'This button does not work any more. Please ask again.';
 type Action = 'post' | 'more' | 'del';
 
 export interface AnswerState {
@@ -63,10 +66,10 @@ export const answerButtonHandler: ButtonHandler = {
     const state = decode(interaction.customId);
     if (!state) {
       // Not an id this code makes (an older format, or a forged one): say so rather than fail.
-      await respond(interaction, { content: 'This button does not work any more. Please ask again.' }, { ephemeral: true });
+      await respond(interaction, { content: UNKNOWN_BUTTON }, { ephemeral: true });
       return { outcome: 'unknown-button' };
     }
-    if (state.action === 'del') return deleteAnswer(interaction, context, state.askerId);
+    if (state.action === 'del') return deleteAnswer(interaction, context);
 
     const corpus = context.live.current.corpus;
     // The asker's question, as the answer showed it.
@@ -108,8 +111,13 @@ async function postInChannel(interaction: ButtonInteraction, context: CommandCon
   return { outcome: 'posted', results: state.shown.length };
 }
 
-async function deleteAnswer(interaction: ButtonInteraction, context: CommandContext, askerId: string): Promise<HandlerResult> {
-  if (interaction.user.id !== askerId && !isModerator(interaction, context.moderatorRoleIds)) {
+/**
+ * The asker is who Discord records as having made the answer (the user of the interaction that
+ * created the message), never the id in the custom id: a client can send any custom id.
+ */
+async function deleteAnswer(interaction: ButtonInteraction, context: CommandContext): Promise<HandlerResult> {
+  const askerId = interaction.message.interactionMetadata?.user.id;
+  if (interaction.user.id !== askerId && !isModerator(interaction, context.access.moderatorRoleIds)) {
     await respond(interaction, { content: 'Only the person who asked, or a moderator, can delete this answer.' }, { ephemeral: true });
     return { outcome: 'refused' };
   }

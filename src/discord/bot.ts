@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, type Interaction } from 'discord.js';
 import type { BotConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { LiveIndex } from '../search/live-index.js';
 import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
-import type { CommandContext, HandlerResult } from './commands/command.js';
+import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './commands/command.js';
+import { attachmentOrigins } from './commands/corpus.js';
+import { UNKNOWN_BUTTON } from './answer-buttons.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 
@@ -15,7 +17,40 @@ export interface Bot {
   stop(drainMs?: number): Promise<void>;
 }
 
-type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
+type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
+
+/**
+ * discord.js keeps every member, user and message an interaction carries, forever (about 3 KB per
+ * member). The bot never reads them back: everything it needs comes with the interaction. So those
+ * caches keep nothing but the bot's own member and user; guilds, channels and roles stay.
+ */
+const CACHE_LIMITS = Options.cacheWithLimits({
+  ...Options.DefaultMakeCacheSettings,
+  GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+  UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+  MessageManager: 0,
+  ReactionManager: 0,
+  ReactionUserManager: 0,
+  PresenceManager: 0,
+  VoiceStateManager: 0,
+  ThreadMemberManager: 0,
+  GuildEmojiManager: 0,
+  BaseGuildEmojiManager: 0,
+  GuildStickerManager: 0,
+  GuildScheduledEventManager: 0,
+  StageInstanceManager: 0,
+  GuildInviteManager: 0,
+  GuildBanManager: 0,
+  AutoModerationRuleManager: 0,
+  ApplicationCommandManager: 0,
+});
+
+/** Besides discord.js's default (archived threads), members and users beyond the bot's own are swept hourly. */
+const SWEEPERS = {
+  ...Options.DefaultSweeperSettings,
+  guildMembers: { interval: 3_600, filter: () => (member: { id: string; client: Client<true> }) => member.id !== member.client.user.id },
+  users: { interval: 3_600, filter: () => (user: { id: string; client: Client<true> }) => user.id !== user.client.user.id },
+};
 
 /** Long enough for a reply to go out; short enough that a stop never hangs on a stuck request. */
 const DEFAULT_DRAIN_MS = 5_000;
@@ -27,11 +62,14 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
+    makeCache: CACHE_LIMITS,
+    sweepers: SWEEPERS,
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
     // Every shard of this process shares the one live index, so a /reload on any shard serves all.
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
-  const context: CommandContext = { live, moderatorRoleIds: config.MODERATOR_ROLE_IDS, logger, publicAnswers };
+  const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
+  const context: CommandContext = { live, access, logger, publicAnswers, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -65,7 +103,30 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
   };
 }
 
-/** Runs the handler; whatever it throws, the user gets a short answer and the log the error, both with one id. */
+/** discord.js's errors for options that do not match what the handler asks for: the client's doing. */
+const OPTION_ERRORS: ReadonlySet<string> = new Set([
+  DiscordjsErrorCodes.CommandInteractionOptionNotFound,
+  DiscordjsErrorCodes.CommandInteractionOptionType,
+  DiscordjsErrorCodes.CommandInteractionOptionEmpty,
+  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommand,
+  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommandGroup,
+]);
+
+const NO_FORMS = 'This bot shows no forms, so it cannot take this one. Please use its commands (type /).';
+const unknownCommand = (name: string) => `This bot has no command “${name}” any more (Discord may still show an older list). Type / to see its commands.`;
+
+/** The error as an UnusableRequest when it comes from what the client sent, else undefined (our bug, or Discord failing). */
+function asUnusable(error: unknown): UnusableRequest | undefined {
+  if (error instanceof UnusableRequest) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && OPTION_ERRORS.has(code)) return new UnusableRequest(WRONG_OPTIONS, (error as Error).message);
+  return undefined;
+}
+
+/**
+ * Runs the handler. Bad client input gets a plain answer and a warning; anything else (our bug, or
+ * Discord failing) gets a short answer and an error log line, both with one id.
+ */
 async function handleInteraction(interaction: Interaction, context: CommandContext): Promise<void> {
   if (!interaction.isRepliable() && !interaction.isAutocomplete()) return;
   const started = performance.now();
@@ -74,6 +135,17 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
     const result = await dispatch(interaction, context);
     context.logger.info('interaction', { ...fields, latencyMs: elapsed(started), ...result });
   } catch (error) {
+    const unusable = asUnusable(error);
+    if (unusable) {
+      context.logger.warn('interaction not usable', { ...fields, latencyMs: elapsed(started), reason: unusable.message });
+      const answered = interaction.isAutocomplete()
+        ? interaction.responded
+          ? undefined
+          : interaction.respond([])
+        : respond(interaction, { content: unusable.answer }, { ephemeral: true });
+      await answered?.catch((replyError: unknown) => context.logger.error('could not answer an unusable interaction', { ...fields, error: replyError }));
+      return;
+    }
     const errorId = randomBytes(4).toString('hex');
     context.logger.error('interaction failed', { ...fields, latencyMs: elapsed(started), errorId, error });
     if (!interaction.isRepliable()) return;
@@ -85,23 +157,27 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
 
 /** Hands the interaction to the module that owns it. */
 async function dispatch(interaction: Interaction, context: CommandContext): Promise<HandlerResult> {
-  if (interaction.isChatInputCommand()) return required(slashCommands.get(interaction.commandName), `/${interaction.commandName}`).execute(interaction, context);
+  if (interaction.isChatInputCommand()) return known(slashCommands.get(interaction.commandName), `/${interaction.commandName}`).execute(interaction, context);
   if (interaction.isAutocomplete()) {
-    const command = required(slashCommands.get(interaction.commandName), `/${interaction.commandName}`);
+    const command = known(slashCommands.get(interaction.commandName), `/${interaction.commandName}`);
     if (command.autocomplete) return command.autocomplete(interaction, context);
     await interaction.respond([]);
     return {};
   }
-  if (interaction.isMessageContextMenuCommand()) return required(messageCommands.get(interaction.commandName), interaction.commandName).execute(interaction, context);
+  if (interaction.isMessageContextMenuCommand()) return known(messageCommands.get(interaction.commandName), interaction.commandName).execute(interaction, context);
   if (interaction.isButton()) {
     const prefix = interaction.customId.split(':', 1)[0]!;
-    return required(buttonHandlers.get(prefix), `button ${prefix}`).handle(interaction, context);
+    const handler = buttonHandlers.get(prefix);
+    if (!handler) throw new UnusableRequest(UNKNOWN_BUTTON, `no handler for button ${prefix}`);
+    return handler.handle(interaction, context);
   }
-  throw new Error(`no handler for interaction type ${interaction.type}`);
+  if (interaction.isModalSubmit()) throw new UnusableRequest(NO_FORMS, `a form this bot never shows (${interaction.customId})`);
+  throw new UnusableRequest(UNKNOWN_BUTTON, `no handler for interaction type ${interaction.type}`);
 }
 
-function required<T>(handler: T | undefined, name: string): T {
-  if (!handler) throw new Error(`no handler for ${name}`);
+/** The handler of a command, or an UnusableRequest for a command the bot does not have. */
+function known<T>(handler: T | undefined, name: string): T {
+  if (!handler) throw new UnusableRequest(unknownCommand(name), `no handler for ${name}`);
   return handler;
 }
 

@@ -50,14 +50,31 @@ describe('faults in the corpus folder', () => {
     const outside = await mkdtemp(path.join(tmpdir(), 'corpus-outside-'));
     await writeFile(path.join(outside, 'secret.md'), report('secret', 'Private notes.'));
     await symlink(path.join(outside, 'secret.md'), path.join(dir, 'secret.md'));
-    expectRefused(await live.reload(), /^secret\.md: is a link to a file outside the corpus folder; it is not read$/);
+    expectRefused(await live.reload(), /^secret\.md: is a symbolic link; the corpus folder must hold the files themselves \(put the file here instead of a link\)$/);
     expect(live.current.find('private notes')).toEqual([]);
     await rm(outside, { recursive: true, force: true });
   });
 
-  it('a listed file that is gone by the time it is read (a dangling link) is named', async () => {
+  it('a dangling link, and a link to a report inside the folder, are refused by name', async () => {
     await symlink(path.join(dir, 'nowhere.md'), path.join(dir, 'gone.md'));
-    expectRefused(await live.reload(), /^gone\.md: cannot be read \(ENOENT\)$/);
+    expectRefused(await live.reload(), /^gone\.md: is a symbolic link; the corpus folder must hold the files themselves \(put the file here instead of a link\)$/);
+    await unlink(path.join(dir, 'gone.md'));
+    await writeFile(path.join(dir, 'b.txt'), report('b', 'A second report about the harbour.'));
+    await symlink('b.txt', path.join(dir, 'b.md'));
+    expectRefused(await live.reload(), /^b\.md: is a symbolic link; the corpus folder must hold the files themselves \(put the file here instead of a link\)$/);
+  });
+
+  it('a .history that is a link (or a file) is refused by name, at reload and at start', async () => {
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'corpus-history-elsewhere-'));
+    await symlink(elsewhere, path.join(dir, '.history'));
+    expectRefused(await live.reload(), /^\.history: is a symbolic link; the corpus folder must hold the files themselves \(put the file here instead of a link\); \/corpus keeps replaced and removed reports in this folder$/);
+    const atStart = await LiveIndex.open(dir);
+    expect(atStart.ok).toBe(false);
+    if (!atStart.ok) expect(atStart.errors.map(formatCorpusError)).toEqual([expect.stringMatching(/^\.history: is a symbolic link/)]);
+    await unlink(path.join(dir, '.history'));
+    await writeFile(path.join(dir, '.history'), 'not a folder');
+    expectRefused(await live.reload(), /^\.history: is not a folder; \/corpus keeps replaced and removed reports in this folder$/);
+    await rm(elsewhere, { recursive: true, force: true });
   });
 
   it('a file deleted while a reload runs leaves either the old corpus or a whole new one', async () => {

@@ -82,6 +82,9 @@ describe('a broken corpus is refused whole, naming file, line and reason', () =>
     ['missing id', '---\ntitle: T\n---\n\nText.\n', 'x.md:1: front matter has no "id"'],
     ['unknown key', '---\nid: x\ntilte: T\n---\n\nText.\n', 'x.md:3: unknown front matter key "tilte"'],
     ['malformed line', '---\nid: x\njust words\n---\n\nText.\n', 'x.md:3: front matter line is not "key: value"'],
+    ['"__proto__" key', '---\nid: x\n__proto__: T\n---\n\nText.\n', 'x.md:3: unknown front matter key "__proto__"'],
+    ['"constructor" key', '---\nid: x\nconstructor: T\n---\n\nText.\n', 'x.md:3: unknown front matter key "constructor"'],
+    ['"toString" key', '---\nid: x\ntoString: T\n---\n\nText.\n', 'x.md:3: unknown front matter key "tostring"'],
     ['bad date', '---\nid: x\ndate: 10th of November\n---\n\nText.\n', 'x.md:3: "date" must be a date written YYYY-MM-DD'],
     ['bad id', '---\nid: a b/c\n---\n\nText.\n', 'x.md:2: "id" must be 1-32 letters'],
     ['empty body', '---\nid: x\n---\n\n   \n', 'x.md:4: has no paragraphs after the front matter'],
@@ -122,7 +125,7 @@ describe('a broken corpus is refused whole, naming file, line and reason', () =>
     const outside = await corpusWith({ 'secret.md': report('secret', 'Private text.') });
     const dir = await corpusWith({ 'a.md': report('a') });
     await symlink(path.join(outside, 'secret.md'), path.join(dir, 'link.md'));
-    expect(errorsOf(await loadCorpus(dir))).toEqual(['link.md: is a link to a file outside the corpus folder; it is not read']);
+    expect(errorsOf(await loadCorpus(dir))).toEqual(['link.md: is a symbolic link; the corpus folder must hold the files themselves (put the file here instead of a link)']);
   });
 
   it('refuses a folder named like a report', async () => {

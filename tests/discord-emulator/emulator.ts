@@ -213,7 +213,7 @@ export class DiscordEmulator {
   private readonly dmChannels = new Map<string, string>();
   private failures: FailureInjection[] = [];
   /** Files added with addAttachment, served at their url. */
-  private readonly attachments = new Map<string, { attachment: APIAttachment; bytes: Buffer; urlName: string }>();
+  private readonly attachments = new Map<string, { attachment: APIAttachment; bytes: Buffer; urlName: string; redirectTo?: string }>();
   /** Ids of attachments downloaded (GET of their url), in order. */
   readonly attachmentDownloads: string[] = [];
 
@@ -439,17 +439,24 @@ export class DiscordEmulator {
    * Stores a file as if a user had uploaded it, served by this emulator at the returned `url`
    * (`GET /attachments/{id}/{filename}`). Pass its `id` as an attachment option's value:
    * sendChatInput then fills `data.resolved.attachments`. `size` may be set to lie about the length.
+   * A forged payload: `url` replaces the address the interaction claims (the file stays served at its
+   * own); `redirectTo` makes the served address answer 302 to another one.
    */
-  addAttachment(filename: string, bytes: Uint8Array | string, options: { contentType?: string | null; size?: number } = {}): APIAttachment {
+  addAttachment(
+    filename: string,
+    bytes: Uint8Array | string,
+    options: { contentType?: string | null; size?: number; url?: string; redirectTo?: string } = {},
+  ): APIAttachment {
     const id = snowflake();
     const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
     // "." and ".." would be dot segments of the URL path: they are served as "_" and "__".
     const urlName = filename === '.' || filename === '..' ? filename.replace(/\./g, '_') : filename;
-    const url = `http://127.0.0.1:${this.requirePort()}/attachments/${id}/${encodeURIComponent(urlName)}`;
+    const served = `http://127.0.0.1:${this.requirePort()}/attachments/${id}/${encodeURIComponent(urlName)}`;
+    const url = options.url ?? served;
     const attachment: APIAttachment = { id, filename, size: options.size ?? body.length, url, proxy_url: url };
     const contentType = options.contentType === undefined ? 'text/plain; charset=utf-8' : options.contentType;
     if (contentType !== null) attachment.content_type = contentType;
-    this.attachments.set(id, { attachment, bytes: body, urlName });
+    this.attachments.set(id, { attachment, bytes: body, urlName, ...(options.redirectTo ? { redirectTo: options.redirectTo } : {}) });
     return attachment;
   }
 
@@ -774,6 +781,11 @@ export class DiscordEmulator {
       return;
     }
     this.attachmentDownloads.push(stored.attachment.id);
+    if (stored.redirectTo) {
+      res.writeHead(302, { location: stored.redirectTo, 'content-length': '0' });
+      res.end();
+      return;
+    }
     res.writeHead(200, {
       'content-type': stored.attachment.content_type ?? 'application/octet-stream',
       'content-length': String(stored.bytes.length),

@@ -117,6 +117,11 @@ export interface Caller {
   readonly roles: readonly ('Managers' | 'Moderators')[];
   /** member.permissions as sent, or computed from the roles when undefined. */
   readonly permissions?: bigint;
+  /**
+   * In the bot's other server, not the operator's admin one: the roles do not exist there, and the
+   * member has every permission unless `permissions` says otherwise (its owner, say).
+   */
+  readonly elsewhere?: boolean;
 }
 
 const PERMISSION_BITS = Object.values(PermissionFlagsBits);
@@ -124,6 +129,7 @@ const PERMISSION_BITS = Object.values(PermissionFlagsBits);
 export const caller: fc.Arbitrary<Caller> = fc.record(
   {
     dm: inDm,
+    elsewhere: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     roles: fc.subarray(['Managers', 'Moderators'] as const),
     permissions: fc.oneof(
       fc.constant(undefined),
@@ -229,7 +235,7 @@ export function buttonCase(vocabulary: Vocabulary): fc.Arbitrary<ButtonCase> {
     dm: inDm,
     action: fc.constantFrom('post' as const, 'more' as const, 'del' as const),
     id,
-    clicker: fc.oneof({ weight: 2, arbitrary: fc.constant('asker' as const) }, { weight: 3, arbitrary: caller.map(({ dm: _dm, ...rest }) => rest) }),
+    clicker: fc.oneof({ weight: 2, arbitrary: fc.constant('asker' as const) }, { weight: 3, arbitrary: caller.map(({ dm: _dm, elsewhere: _elsewhere, ...rest }) => rest) }),
   });
 }
 

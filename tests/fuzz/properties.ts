@@ -29,7 +29,7 @@ import { SOURCE_LABEL_LENGTH } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
-import { DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '../discord-emulator/emulator.js';
+import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '../discord-emulator/emulator.js';
 import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption } from '../discord-emulator/emulator.js';
 import type { UserSpec } from '../discord-emulator/model.js';
 import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertShownAsSent, assertWithinDiscordLimits } from '../discord/e2e/discord-limits.js';
@@ -88,8 +88,8 @@ export function scaledPlan(total: number): FuzzPlan {
 const HANDLER_TIMEOUT_MS = 15_000;
 const NOBODY = { users: [], roles: [], everyone: false };
 const NOT_COVERED = 'The reports do not cover this.';
-const REFUSED = 'Only moderators (Manage Server, or a moderator role) can reload the corpus.';
-const CORPUS_REFUSED = 'Only moderators (Manage Server, or a moderator role) can change the corpus.';
+const REFUSED = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
+const CORPUS_REFUSED = REFUSED;
 const STALE = 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.';
 const DELETE_REFUSED = 'Only the person who asked, or a moderator, can delete this answer.';
 const UNKNOWN_BUTTON = 'This button does not work any more. Please ask again.';
@@ -123,13 +123,13 @@ class LogIndex {
     }
   }
 
-  /** The user's lines once the handler has logged "interaction" or "interaction failed". */
+  /** The user's lines once the handler has logged "interaction", "interaction not usable" or "interaction failed". */
   async waitForHandled(user: string, handle: InteractionHandle, timeoutMs: number): Promise<LogLine[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       this.sync();
       const lines = this.byUser.get(user) ?? [];
-      if (lines.some((line) => line.message === 'interaction' || line.message === 'interaction failed')) return lines;
+      if (lines.some((line) => line.message === 'interaction' || line.message === 'interaction not usable' || line.message === 'interaction failed')) return lines;
       if (Date.now() > deadline) {
         const seen = handle.events.map((event) => `${event.kind}${event.callbackType ? `(${event.callbackType})` : ''} ${event.status}`).join(', ');
         throw new Error(`the handler logged nothing within ${timeoutMs} ms (emulator events: ${seen || 'none'})`);
@@ -693,15 +693,24 @@ export async function runAutocomplete(bot: FuzzBot, c: AutocompleteCase): Promis
   forget(bot, sent);
 }
 
-/** Who /reload should obey: Manage Server (or Administrator) or the moderator role, in a server. */
+/**
+ * Who /reload and /corpus should obey: Manage Server (or Administrator) or the moderator role, in the
+ * operator's admin server only (never in another server, whatever the member's permissions there).
+ */
 export function isModeratorCaller(c: ReloadCase): boolean {
-  if (c.dm) return false;
+  if (c.dm || c.elsewhere) return false;
   const permissions = c.permissions ?? (DEFAULT_EVERYONE_PERMISSIONS | (c.roles.includes('Managers') ? PermissionFlagsBits.ManageGuild : 0n));
   return (permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n || c.roles.includes('Moderators');
 }
 
+/** Where and as whom a caller sends: the admin server with its roles, or the other server with its permissions. */
+function callerContext(bot: FuzzBot, c: ReloadCase): Partial<InteractionContext> {
+  if (c.elsewhere) return { guildId: bot.harness.otherGuildId, permissions: c.permissions ?? ALL_PERMISSIONS };
+  return { roles: [...c.roles], ...(c.permissions !== undefined ? { permissions: c.permissions } : {}) };
+}
+
 export async function runReload(bot: FuzzBot, c: ReloadCase): Promise<void> {
-  const extra: Partial<InteractionContext> = { roles: [...c.roles], ...(c.permissions !== undefined ? { permissions: c.permissions } : {}) };
+  const extra = callerContext(bot, c);
   const sent = await send(bot, c.dm, extra, (context) => bot.harness.emulator.sendChatInput({ ...context, name: 'reload' }));
   const reply = sent.handle.callbacks[0]!;
   if (!isModeratorCaller(c)) {
@@ -834,7 +843,8 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
     expect(reply.message?.content).toBe(UNKNOWN_BUTTON);
   } else if (decoded.action === 'del') {
     const moderator = c.clicker !== 'asker' && isModeratorCaller({ dm: c.dm, ...c.clicker });
-    if (sent.user === decoded.asker || moderator) {
+    // The asker is who Discord recorded on the answer, whatever the custom id claims.
+    if (sent.user === asked.user || moderator) {
       expect(outcome, what).toBe('deleted');
       expect(reply.callbackType).toBe(6);
       expect(sent.handle.events.filter((event) => event.kind === 'delete'), 'the answer is deleted').toHaveLength(1);
@@ -893,7 +903,7 @@ function textualUpload(name: string, contentType: string | null | undefined): bo
 
 export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
   const { emulator, corpusDir } = bot.harness;
-  const extra: Partial<InteractionContext> = { roles: [...c.caller.roles], ...(c.caller.permissions !== undefined ? { permissions: c.caller.permissions } : {}) };
+  const extra = callerContext(bot, c.caller);
   let attachment: { id: string; bytes: Uint8Array } | undefined;
   const sent = await send(bot, c.caller.dm, extra, (context) => {
     if (c.sub === 'list') return emulator.sendChatInput({ ...context, name: 'corpus', subcommand: 'list' });

@@ -8,15 +8,37 @@ import type {
 } from 'discord.js';
 import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
+import type { CorpusAccess } from '../permissions.js';
 import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
 
 /** What every handler may use. */
 export interface CommandContext {
   readonly live: LiveIndex;
-  readonly moderatorRoleIds: readonly string[];
+  /** Who may change the corpus (its moderatorRoleIds also decide who may delete a public answer). */
+  readonly access: CorpusAccess;
+  /** Origins /corpus add downloads attachments from (Discord's CDN; in tests, the emulator's). */
+  readonly attachmentOrigins: readonly string[];
   readonly logger: Logger;
   readonly publicAnswers: PublicAnswerLimiter;
 }
+
+/**
+ * What a client sent that the bot cannot act on: a command or form it does not have, options of the
+ * wrong type (often a command list Discord has not refreshed yet). Not a bug of ours: the user gets
+ * `answer`, the log a warning with `message`.
+ */
+export class UnusableRequest extends Error {
+  constructor(
+    readonly answer: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnusableRequest';
+  }
+}
+
+/** The answer when a command's options are not what its definition says. */
+export const WRONG_OPTIONS = "This command's options did not arrive as the bot expects (Discord may still show an older version of it). Please try again in a minute.";
 
 /** Facts a handler reports for the interaction's log line. */
 export interface HandlerResult {

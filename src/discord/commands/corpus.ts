@@ -13,18 +13,30 @@ import { findSource, type Source } from '../../corpus/model.js';
 import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
 import { DiscordLimits } from '../limits.js';
-import { isModerator } from '../permissions.js';
+import { refuseCorpusChange } from '../permissions.js';
 import { renderCorpusChanged, renderCorpusList, renderCorpusRefusal, renderCorpusUndone } from '../render-corpus.js';
 import { sourceChoices } from '../render-source.js';
 import { deferResponse, respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './command.js';
 
 /** An upload that takes longer than this to download is given up. */
 const DOWNLOAD_TIMEOUT_MS = 10_000;
 
+/** Where Discord serves uploaded files. */
+const DISCORD_ATTACHMENT_ORIGINS = ['https://cdn.discordapp.com', 'https://media.discordapp.net'];
+
+/**
+ * The origins an attachment is downloaded from: Discord's CDN, and the origin of DISCORD_API_URL when
+ * set (a test server or proxy is already trusted with the token). An interaction's attachment URL is
+ * data a client sent; anything else (an internal address, say) is never fetched.
+ */
+export function attachmentOrigins(discordApiUrl: string | undefined): readonly string[] {
+  return discordApiUrl ? [...DISCORD_ATTACHMENT_ORIGINS, new URL(discordApiUrl).origin] : DISCORD_ATTACHMENT_ORIGINS;
+}
+
 export const data = new SlashCommandBuilder()
   .setName('corpus')
-  .setDescription('Moderators: add, replace, remove or list the reports the bot quotes')
+  .setDescription("Operator's moderators: add, replace, remove or list the reports the bot quotes")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild)
   .addSubcommand((sub) =>
@@ -44,8 +56,6 @@ export const data = new SlashCommandBuilder()
   )
   .addSubcommand((sub) => sub.setName('list').setDescription('List the reports: id, title, publisher, paragraphs, file'));
 
-const REFUSAL = 'Only moderators (Manage Server, or a moderator role) can change the corpus.';
-
 /** Corpus changes run one at a time per folder: write, reload, maybe undo, never interleaved. */
 const queues = new Map<string, Promise<unknown>>();
 function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -60,10 +70,7 @@ function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
-  if (!isModerator(interaction, context.moderatorRoleIds)) {
-    await respond(interaction, { content: REFUSAL }, { ephemeral: true });
-    return { outcome: 'refused' };
-  }
+  if (await refuseCorpusChange(interaction, context.access, context.logger)) return { outcome: 'refused' };
   const subcommand = interaction.options.getSubcommand(true);
   switch (subcommand) {
     case 'list':
@@ -74,7 +81,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     case 'remove':
       return remove(interaction, context);
     default:
-      throw new Error(`unknown /corpus subcommand ${subcommand}`);
+      throw new UnusableRequest(WRONG_OPTIONS, `unknown /corpus subcommand ${subcommand}`);
   }
 }
 
@@ -85,7 +92,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, { live 
   return { results: choices.length };
 }
 
-async function add(interaction: ChatInputCommandInteraction, { live, logger }: CommandContext): Promise<HandlerResult> {
+async function add(interaction: ChatInputCommandInteraction, { live, logger, attachmentOrigins: origins }: CommandContext): Promise<HandlerResult> {
   const attachment = interaction.options.getAttachment('file', true);
   const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add', upload: displayName(attachment.name), size: attachment.size };
   const refuse = async (refusal: Refusal, outcome: string): Promise<HandlerResult> => {
@@ -102,7 +109,7 @@ async function add(interaction: ChatInputCommandInteraction, { live, logger }: C
   if (wrongType) return refuse(wrongType, 'wrong-type');
 
   await deferResponse(interaction, { ephemeral: true });
-  const downloaded = await download(attachment);
+  const downloaded = await download(attachment, origins);
   if (!downloaded.ok) return refuse(downloaded, 'download-failed');
 
   return oneAtATime(live.corpusDir, async () => {
@@ -172,14 +179,26 @@ async function reloadAfter(
   return { outcome: `undone-${outcome.kind}` };
 }
 
-/** The attachment's bytes, at most MAX_FILE_BYTES of them, within DOWNLOAD_TIMEOUT_MS. */
-async function download(attachment: Attachment): Promise<{ ok: true; bytes: Uint8Array } | Refusal> {
+/**
+ * The attachment's bytes, at most MAX_FILE_BYTES of them, within DOWNLOAD_TIMEOUT_MS, from one of
+ * `origins` only; a redirect is not followed (it could lead anywhere).
+ */
+async function download(attachment: Attachment, origins: readonly string[]): Promise<{ ok: true; bytes: Uint8Array } | Refusal> {
   const name = displayName(attachment.name);
-  const url = new URL(attachment.url);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: `“${name}” cannot be downloaded (not an http address).` };
+  let url: URL;
+  try {
+    url = new URL(attachment.url);
+  } catch {
+    return { ok: false, reason: `“${name}” cannot be downloaded: its address is not valid. Upload the file again.` };
+  }
+  if (!origins.includes(url.origin)) return { ok: false, reason: `“${name}” cannot be downloaded: it is not stored on Discord. Upload the file to Discord.` };
   const tooLarge = (size: number | string): Refusal => ({ ok: false, reason: `“${name}” is ${size} bytes; a report file may be at most ${MAX_FILE_BYTES} bytes (1 MB).` });
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'manual' });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      return { ok: false, reason: `“${name}” could not be downloaded: Discord sent it elsewhere (HTTP ${response.status}), which the bot does not follow. Upload it again.` };
+    }
     if (!response.ok || !response.body) return { ok: false, reason: `“${name}” could not be downloaded (HTTP ${response.status}); try uploading it again.` };
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
     if (declared > MAX_FILE_BYTES) {

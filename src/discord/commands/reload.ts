@@ -1,20 +1,17 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { isModerator } from '../permissions.js';
+import { refuseCorpusChange } from '../permissions.js';
 import { renderReloadOutcome } from '../render-reload.js';
 import { deferResponse, respond } from '../responder.js';
 import type { CommandContext, HandlerResult } from './command.js';
 
 export const data = new SlashCommandBuilder()
   .setName('reload')
-  .setDescription('Moderators: re-read the corpus files and answer from them')
+  .setDescription("Operator's moderators: re-read the corpus files and answer from them")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild);
 
-export async function execute(interaction: ChatInputCommandInteraction, { live, moderatorRoleIds, logger }: CommandContext): Promise<HandlerResult> {
-  if (!isModerator(interaction, moderatorRoleIds)) {
-    await respond(interaction, { content: 'Only moderators (Manage Server, or a moderator role) can reload the corpus.' }, { ephemeral: true });
-    return { outcome: 'refused' };
-  }
+export async function execute(interaction: ChatInputCommandInteraction, { live, access, logger }: CommandContext): Promise<HandlerResult> {
+  if (await refuseCorpusChange(interaction, access, logger)) return { outcome: 'refused' };
   await deferResponse(interaction, { ephemeral: true });
   const outcome = await live.reload();
   logger.info('corpus reload', {

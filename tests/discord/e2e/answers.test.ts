@@ -70,6 +70,27 @@ describe('buttons under an answer', () => {
     expect(h.emulator.requestsTo('DELETE', /\/messages\/@original$/)).toHaveLength(1);
   });
 
+  it('"Delete" trusts who Discord says asked, not the asker id written in the custom id', async () => {
+    const h = harness();
+    const { handle, reply } = await h.ask('pornography');
+    expect(handle.message?.interaction_metadata?.['user']).toMatchObject({ id: h.users.plain });
+    // Another member sends the Delete button with their own id where the asker's id goes.
+    const forged = button(reply, 'Delete').custom_id.replace(`:${h.users.plain}:`, `:${h.users.other}:`);
+    expect(forged).toContain(`:${h.users.other}:`);
+    const click = await h.emulator.sendComponent({ customId: forged, user: h.users.other, message: handle.message! }).reply();
+    expect(contentOf(click)).toBe('Only the person who asked, or a moderator, can delete this answer.');
+    expect(h.emulator.requestsTo('DELETE', /\/messages\/@original$/)).toHaveLength(0);
+
+    // An answer posted with "Post in channel" belongs to whoever clicked it: they may delete it.
+    const hidden = h.command({ name: 'ask', options: { question: 'pornography', hide: true }, user: h.users.other });
+    const post = h.emulator.sendComponent({ customId: button(await hidden.reply(), 'Post in channel').custom_id, user: h.users.other, message: hidden.message! });
+    const posted = await post.reply();
+    expect(post.message?.interaction_metadata?.['user']).toMatchObject({ id: h.users.other });
+    const own = h.emulator.sendComponent({ customId: button(posted, 'Delete').custom_id, user: h.users.other, message: post.message! });
+    expect((await own.reply()).callbackType).toBe(6);
+    await own.waitFor((event) => event.kind === 'delete', 3000);
+  });
+
   it('a button from an answer made before the reports changed says so instead of quoting', async () => {
     const h = harness();
     const handle = h.command({ name: 'ask', options: { question: 'pornography', hide: true } });

@@ -2,7 +2,10 @@
  * /corpus end to end: moderators add (report files and plain text), replace, remove and list reports
  * from Discord; uploads are served by the emulator and downloaded by the real bot.
  */
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
@@ -12,7 +15,7 @@ import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QU
 // One harness per test: each test changes its own copy of the corpus.
 const harness = useHarness('test');
 
-const REFUSAL = 'Only moderators (Manage Server, or a moderator role) can change the corpus.';
+const REFUSAL = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
 const ORIGINAL_FILES = ['000-kursk-counteroffensive-50000-troops.md', '003-putin-40000-russian-10000-north-korean.md', '004-russia-mobilizes-50000-including-north-korean.md'];
 const FILE_004 = ORIGINAL_FILES[2]!;
 
@@ -36,9 +39,10 @@ async function upload(
   filename: string,
   content: string | Uint8Array,
   options: OptionValues = {},
-  extra: { user?: string; contentType?: string | null; size?: number } = {},
+  extra: { user?: string; contentType?: string | null; size?: number; url?: string; redirectTo?: string } = {},
 ): Promise<Sent & { attachmentId: string }> {
-  const attachment = h.emulator.addAttachment(filename, content, { contentType: extra.contentType, size: extra.size });
+  const { user: _user, ...attachmentOptions } = extra;
+  const attachment = h.emulator.addAttachment(filename, content, attachmentOptions);
   const sent = await corpusCommand(h, 'add', { file: attachment.id, ...options }, extra.user ?? h.users.manager);
   return { ...sent, attachmentId: attachment.id };
 }
@@ -336,5 +340,68 @@ describe('/corpus against the emulator', () => {
       [h.users.manager, 'replace', 'invalid'],
       [h.users.manager, 'remove', 'invalid'],
     ]);
+  });
+
+  it('downloads only from the attachment origin: a forged address (an internal server) and a redirect to it are refused, and it is never contacted', async () => {
+    const h = harness();
+    const internal: string[] = [];
+    const server = createServer((request, response) => {
+      internal.push(request.url ?? '');
+      response.end(QUOKKA_REPORT);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const secret = `http://127.0.0.1:${(server.address() as AddressInfo).port}/latest/meta-data/quokkas.md`;
+    try {
+      const forged = await upload(h, 'quokkas.md', QUOKKA_REPORT, {}, { url: secret });
+      expect(textOf(forged.final)).toContain('“quokkas.md” cannot be downloaded: it is not stored on Discord. Upload the file to Discord.');
+      expect(h.emulator.attachmentDownloads).toEqual([]);
+
+      const redirected = await upload(h, 'quokkas.md', QUOKKA_REPORT, {}, { redirectTo: secret });
+      expect(textOf(redirected.final)).toMatch(/“quokkas\.md” could not be downloaded: Discord sent it elsewhere \(HTTP 302\)/);
+      expect(h.emulator.attachmentDownloads, 'the emulator answered the redirect').toEqual([redirected.attachmentId]);
+
+      expect(internal, 'the internal server was never contacted').toEqual([]);
+      expect(await tree(h)).toEqual(ORIGINAL_FILES);
+      expect(logLines(h, 'interaction failed')).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('a .history that is a link: replace and remove are refused naming it (no "Something went wrong"), nothing moves, nothing is written through the link', async () => {
+    const h = harness();
+    const before = h.live.current;
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'kursk-history-elsewhere-'));
+    try {
+      await symlink(elsewhere, path.join(h.corpusDir, '.history'));
+      const original = await h.readCorpusFile(FILE_004);
+      const replaced = await upload(h, 'edit.md', original.replace('Kursk Attack Imminent', 'Kursk Attack Soon'));
+      const removed = await corpusCommand(h, 'remove', { source: '003' });
+      for (const { final } of [replaced, removed]) {
+        expect(textOf(final)).toContain('Nothing was changed: .history in the corpus folder is a symbolic link');
+        expect(textOf(final)).not.toContain('Something went wrong');
+      }
+      expect(await h.readCorpusFile(FILE_004)).toBe(original);
+      expect(await readdir(elsewhere), 'nothing written where the link points').toEqual([]);
+      expect((await readdir(h.corpusDir)).sort()).toEqual(['.history', ...ORIGINAL_FILES]);
+      expect(h.live.current).toBe(before);
+      expect(logLines(h, 'interaction failed')).toEqual([]);
+
+      // /reload names it too.
+      const reload = h.emulator.sendChatInput({ name: 'reload', user: h.users.manager });
+      expect(textOf(await reload.waitForEdit())).toContain('.history: is a symbolic link');
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('a report file that is a link makes every change be taken back, naming the link', async () => {
+    const h = harness();
+    await writeFile(path.join(h.corpusDir, 'alias.txt'), '---\nid: 777\n---\n\nAn aliased report about harbour cranes.\n');
+    await symlink('alias.txt', path.join(h.corpusDir, '777.md'));
+    const added = await upload(h, 'quokkas.md', QUOKKA_REPORT);
+    expect(textOf(added.final)).toContain('the change was taken back');
+    expect(textOf(added.final)).toContain('777.md: is a symbolic link; the corpus folder must hold the files themselves');
+    expect(h.live.current.corpus.sources.map((source) => source.id)).toEqual(['000', '003', '004']);
   });
 });

@@ -51,10 +51,25 @@ export interface Harness {
   /** The temp copy of corpus/ the bot reads (tests may edit it, then /reload). */
   readonly corpusDir: string;
   readonly log: LogLine[];
+  /** The operator's server (ADMIN_GUILD_IDS): the only one /reload and /corpus are registered in. */
   readonly guildId: string;
+  /** Another server the bot is in: its owner (users.stranger) has every permission there. */
+  readonly otherGuildId: string;
   readonly moderatorRoleId: string;
-  /** User ids: the owner, two plain members, one with Manage Server, one with the moderator role. */
-  readonly users: { readonly owner: string; readonly plain: string; readonly other: string; readonly manager: string; readonly moderator: string };
+  /**
+   * User ids: the admin server's owner, two plain members, one with Manage Server, one with the
+   * moderator role; the operator's account (OWNER_USER_IDS, a plain member of the admin server);
+   * the owner of the other server.
+   */
+  readonly users: {
+    readonly owner: string;
+    readonly plain: string;
+    readonly other: string;
+    readonly manager: string;
+    readonly moderator: string;
+    readonly operator: string;
+    readonly stranger: string;
+  };
   /** Dispatch a slash command (default: in the guild, by the plain member). */
   command(options: ChatInputOptions): InteractionHandle;
   /** /ask and wait for the first callback. */
@@ -74,11 +89,13 @@ export interface HarnessOptions {
   readonly publicAnswers?: PublicAnswerLimiter;
   /** The folder the temp corpus copy is made in (default: the OS temp folder). */
   readonly corpusParent?: string;
+  /** Leave ADMIN_GUILD_IDS empty (default: the first server is the admin server). */
+  readonly noAdminGuild?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const moderatorRoleId = snowflake();
-  const ids = { owner: snowflake(), plain: snowflake(), other: snowflake(), manager: snowflake(), moderator: snowflake() };
+  const ids = { owner: snowflake(), plain: snowflake(), other: snowflake(), manager: snowflake(), moderator: snowflake(), operator: snowflake(), stranger: snowflake() };
   const emulator = new DiscordEmulator({
     heartbeatIntervalMs: 200,
     guilds: [
@@ -95,7 +112,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           { user: { id: ids.other, username: 'other' } },
           { user: { id: ids.manager, username: 'manager' }, roles: ['Managers'] },
           { user: { id: ids.moderator, username: 'moderator' }, roles: ['Moderators'] },
+          { user: { id: ids.operator, username: 'operator' } },
         ],
+      },
+      {
+        name: 'Elsewhere',
+        ownerId: ids.stranger,
+        members: [{ user: { id: ids.stranger, username: 'stranger' } }, { user: { id: snowflake(), username: 'bystander' } }],
       },
     ],
   });
@@ -103,7 +126,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // What startBot made before it failed, to undo.
   const made: { corpusDir?: string; bot?: Bot } = {};
   try {
-    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir());
+    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir(), options.noAdminGuild ?? false);
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
     await emulator.stop();
@@ -119,6 +142,7 @@ async function startBot(
   made: { corpusDir?: string; bot?: Bot },
   publicAnswers: PublicAnswerLimiter,
   corpusParent: string,
+  noAdminGuild: boolean,
 ): Promise<Harness> {
   const corpusDir = await mkdtemp(path.join(corpusParent, 'kursk-e2e-corpus-'));
   made.corpusDir = corpusDir;
@@ -130,11 +154,19 @@ async function startBot(
   const log: LogLine[] = [];
   const logger = createLogger({ level: 'debug', secrets: [emulator.token], write: (line) => log.push(JSON.parse(line) as LogLine) });
   const guildId = emulator.guild().id;
+  const otherGuildId = emulator.guilds[1]!.id;
+  const adminGuildIds = noAdminGuild ? [] : [guildId];
 
-  // Deploy the commands as `npm run deploy-commands` would, so interactions carry typed options.
-  await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: emulator.apiUrl });
+  // Deploy the commands as `npm run deploy-commands` would in production (global, plus the admin
+  // server's own), so interactions carry typed options.
+  await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_API_URL: emulator.apiUrl, ADMIN_GUILD_IDS: adminGuildIds });
 
-  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger, publicAnswers);
+  const bot = createBot(
+    { DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], ADMIN_GUILD_IDS: adminGuildIds, OWNER_USER_IDS: [ids.operator], DISCORD_API_URL: emulator.apiUrl },
+    opened.live,
+    logger,
+    publicAnswers,
+  );
   made.bot = bot;
   await bot.start();
   await emulator.waitForReady();
@@ -147,6 +179,7 @@ async function startBot(
     corpusDir,
     log,
     guildId,
+    otherGuildId,
     moderatorRoleId,
     users: ids,
     checkedRequests: 0,

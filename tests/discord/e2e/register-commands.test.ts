@@ -8,29 +8,64 @@ type Command = { name: string; type?: number; description: string; options?: Opt
 
 let emulator: DiscordEmulator;
 beforeEach(async () => {
-  emulator = new DiscordEmulator();
+  emulator = new DiscordEmulator({ guilds: [{ name: 'Operator' }, { name: 'Elsewhere' }] });
   await emulator.start();
 });
 afterEach(async () => {
   await emulator.stop();
 });
 
-function settings(guildId?: string) {
+function settings(guildId?: string, adminGuildIds: string[] = []) {
   return {
     DISCORD_TOKEN: emulator.token,
     DISCORD_CLIENT_ID: emulator.applicationId,
     DISCORD_API_URL: emulator.apiUrl,
+    ADMIN_GUILD_IDS: adminGuildIds,
     ...(guildId ? { DISCORD_GUILD_ID: guildId } : {}),
   };
 }
 
-describe('registerCommands', () => {
-  it('with DISCORD_GUILD_ID: one bulk PUT to the guild, with the command JSON Discord expects', async () => {
-    const guildId = emulator.guild().id;
-    const result = await registerCommands(settings(guildId));
+const names = (commands: { name: string }[]) => commands.map((command) => command.name).sort();
+const PUBLIC = ['Find in reports', 'ask', 'source'];
+const ADMIN = ['corpus', 'reload'];
 
-    expect(result).toEqual({ scope: `server ${guildId}`, count: 5 });
-    expect(emulator.registeredCommands(guildId).map((command) => command.name).sort()).toEqual(['Find in reports', 'ask', 'corpus', 'reload', 'source']);
+describe('registerCommands', () => {
+  it('production: /ask, /source, Find in reports globally; /reload and /corpus only in the admin server, each command once per server', async () => {
+    const [admin, elsewhere] = emulator.guilds.map((guild) => guild.id);
+    const result = await registerCommands(settings(undefined, [admin!]));
+
+    expect(result).toEqual([
+      { scope: 'all servers (global)', names: ['ask', 'source', 'Find in reports'] },
+      { scope: `server ${admin}`, names: ['reload', 'corpus'] },
+    ]);
+    expect(names(emulator.registeredCommands())).toEqual(PUBLIC);
+    expect(names(emulator.registeredCommands(admin))).toEqual(ADMIN);
+    expect(emulator.registeredCommands(elsewhere)).toEqual([]);
+    // What a member of the admin server sees: its own commands and the global ones, none twice.
+    expect(names([...emulator.registeredCommands(admin), ...emulator.registeredCommands()])).toEqual([...ADMIN, ...PUBLIC].sort());
+  });
+
+  it('without ADMIN_GUILD_IDS: /reload and /corpus are registered nowhere', async () => {
+    const result = await registerCommands(settings());
+    expect(result).toEqual([{ scope: 'all servers (global)', names: ['ask', 'source', 'Find in reports'] }]);
+    for (const guild of emulator.guilds) expect(emulator.registeredCommands(guild.id)).toEqual([]);
+    expect(names(emulator.registeredCommands())).toEqual(PUBLIC);
+  });
+
+  it('DISCORD_GUILD_ID (testing) that is not an admin server gets only the public commands', async () => {
+    const [admin, testing] = emulator.guilds.map((guild) => guild.id);
+    await registerCommands(settings(testing, [admin!]));
+    expect(names(emulator.registeredCommands(testing))).toEqual(PUBLIC);
+    expect(names(emulator.registeredCommands(admin))).toEqual(ADMIN);
+    expect(emulator.registeredCommands()).toEqual([]);
+  });
+
+  it('DISCORD_GUILD_ID that is the admin server: one bulk PUT with every command, the JSON Discord expects', async () => {
+    const guildId = emulator.guild().id;
+    const result = await registerCommands(settings(guildId, [guildId]));
+
+    expect(result).toEqual([{ scope: `server ${guildId}`, names: ['ask', 'source', 'Find in reports', 'reload', 'corpus'] }]);
+    expect(names(emulator.registeredCommands(guildId))).toEqual([...ADMIN, ...PUBLIC].sort());
     expect(emulator.registeredCommands()).toEqual([]);
     const puts = emulator.requestsTo('PUT', `/applications/${emulator.applicationId}/guilds/${guildId}/commands`);
     expect(puts).toHaveLength(1);
@@ -71,19 +106,10 @@ describe('registerCommands', () => {
 
   it('running it again overwrites in place (same command ids)', async () => {
     const guildId = emulator.guild().id;
-    await registerCommands(settings(guildId));
+    await registerCommands(settings(guildId, [guildId]));
     const ids = emulator.registeredCommands(guildId).map((command) => command.id);
-    await registerCommands(settings(guildId));
+    await registerCommands(settings(guildId, [guildId]));
     expect(emulator.registeredCommands(guildId).map((command) => command.id)).toEqual(ids);
-  });
-
-  it('without a guild id: registered globally', async () => {
-    const result = await registerCommands(settings());
-
-    expect(result).toEqual({ scope: 'all servers (global)', count: 5 });
-    expect(emulator.registeredCommands().map((command) => command.name).sort()).toEqual(['Find in reports', 'ask', 'corpus', 'reload', 'source']);
-    expect(emulator.registeredCommands(emulator.guild().id)).toEqual([]);
-    expect(emulator.requestsTo('PUT', `/applications/${emulator.applicationId}/commands`)).toHaveLength(1);
   });
 
   it('a wrong token is an error, not a silent success', async () => {

@@ -7,7 +7,7 @@ import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QU
 // One harness per test: each test edits its own copy of the corpus.
 const harness = useHarness('test');
 
-const REFUSAL = 'Only moderators (Manage Server, or a moderator role) can reload the corpus.';
+const REFUSAL = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
 const FILE_004 = '004-russia-mobilizes-50000-including-north-korean.md';
 
 /** Paragraph 3 of 004, rewritten. */

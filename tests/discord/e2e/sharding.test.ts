@@ -27,10 +27,9 @@ beforeAll(async () => {
   await cp(CORPUS_DIR, corpusDir, { recursive: true, filter: (source) => source === CORPUS_DIR || source.endsWith('.md') });
   const opened = await LiveIndex.open(corpusDir);
   if (!opened.ok) throw new Error('corpus copy does not load');
-  for (const guildId of guilds) {
-    await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: emulator.apiUrl });
-  }
-  bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [], DISCORD_API_URL: emulator.apiUrl, SHARDS: 2 }, opened.live, createLogger({ level: 'error', write: () => undefined }));
+  // Both servers are the operator's, so /reload works from either shard.
+  await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, ADMIN_GUILD_IDS: guilds, DISCORD_API_URL: emulator.apiUrl });
+  bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [], ADMIN_GUILD_IDS: guilds, OWNER_USER_IDS: [], DISCORD_API_URL: emulator.apiUrl, SHARDS: 2 }, opened.live, createLogger({ level: 'error', write: () => undefined }));
   await bot.start();
   await emulator.waitForReady({ shardCount: 2 });
 }, 20_000);
