@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from './log.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
@@ -21,7 +22,7 @@ const environmentSchema = z.object({
   OWNER_USER_IDS: snowflakeList,
   CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Internal sharding: "auto" (Discord's recommended count) or a number of shards, all in this process. */
   SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).optional(),
 });
