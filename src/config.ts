@@ -23,6 +23,10 @@ const environmentSchema = z.object({
   CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Opt-in: serve /metrics and /healthz on this port (see src/discord/monitoring.ts). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** The address that port listens on; the default keeps it off the network. */
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** Internal sharding: "auto" (Discord's recommended count) or a number of shards, all in this process. */
   SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).optional(),
 });

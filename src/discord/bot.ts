@@ -7,6 +7,7 @@ import { buttonHandlers, messageCommands, slashCommands } from './commands/index
 import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './commands/command.js';
 import { attachmentOrigins } from './commands/corpus.js';
 import { UNKNOWN_BUTTON } from './answer-buttons.js';
+import type { BotMonitor } from './monitoring.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 
@@ -56,8 +57,11 @@ const SWEEPERS = {
 const DEFAULT_DRAIN_MS = 5_000;
 
 /** The Discord edge: a discord.js client that hands each interaction to its command's handler. */
-/** `publicAnswers`: the flood limits for public answers (tests not about them pass a limiter without waits). */
-export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, publicAnswers = new PublicAnswerLimiter()): Bot {
+/**
+ * `publicAnswers`: the flood limits for public answers (tests not about them pass a limiter without waits).
+ * `monitor`: counts each interaction for /metrics and watches the gateway for /healthz (METRICS_PORT).
+ */
+export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, publicAnswers = new PublicAnswerLimiter(), monitor?: BotMonitor): Bot {
   const client = new Client({
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
@@ -72,6 +76,7 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
   const context: CommandContext = { live, access, logger, publicAnswers, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
+  monitor?.watchGateway(client);
 
   client.once(Events.ClientReady, (ready) => logger.info('connected', { user: ready.user.tag, guilds: ready.guilds.cache.size }));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn('gateway disconnected', { shard, code: event.code }));
@@ -79,7 +84,7 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
   client.on(Events.Error, (error) => logger.error('client error', { error }));
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
-    const handled = handleInteraction(interaction, context);
+    const handled = handleInteraction(interaction, context, monitor);
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
@@ -127,17 +132,21 @@ function asUnusable(error: unknown): UnusableRequest | undefined {
  * Runs the handler. Bad client input gets a plain answer and a warning; anything else (our bug, or
  * Discord failing) gets a short answer and an error log line, both with one id.
  */
-async function handleInteraction(interaction: Interaction, context: CommandContext): Promise<void> {
+async function handleInteraction(interaction: Interaction, context: CommandContext, monitor?: BotMonitor): Promise<void> {
   if (!interaction.isRepliable() && !interaction.isAutocomplete()) return;
   const started = performance.now();
   const fields = { ...describe(interaction), user: interaction.user.id, guild: interaction.guildId };
   try {
     const result = await dispatch(interaction, context);
-    context.logger.info('interaction', { ...fields, latencyMs: elapsed(started), ...result });
+    const latencyMs = elapsed(started);
+    context.logger.info('interaction', { ...fields, latencyMs, ...result });
+    monitor?.recordInteraction({ ...fields, latencyMs, outcome: result.outcome });
   } catch (error) {
     const unusable = asUnusable(error);
     if (unusable) {
-      context.logger.warn('interaction not usable', { ...fields, latencyMs: elapsed(started), reason: unusable.message });
+      const latencyMs = elapsed(started);
+      context.logger.warn('interaction not usable', { ...fields, latencyMs, reason: unusable.message });
+      monitor?.recordInteraction({ ...fields, latencyMs, outcome: 'unusable' });
       const answered = interaction.isAutocomplete()
         ? interaction.responded
           ? undefined
@@ -147,7 +156,9 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
       return;
     }
     const errorId = randomBytes(4).toString('hex');
-    context.logger.error('interaction failed', { ...fields, latencyMs: elapsed(started), errorId, error });
+    const latencyMs = elapsed(started);
+    context.logger.error('interaction failed', { ...fields, latencyMs, errorId, error });
+    monitor?.recordInteraction({ ...fields, latencyMs, outcome: 'error' });
     if (!interaction.isRepliable()) return;
     await respond(interaction, { content: `Something went wrong (error id ${errorId}). Please try again.` }, { ephemeral: true }).catch((replyError: unknown) =>
       context.logger.error('could not tell the user about a failure', { errorId, error: replyError }),
@@ -181,7 +192,7 @@ function known<T>(handler: T | undefined, name: string): T {
   return handler;
 }
 
-function describe(interaction: Interaction): Record<string, string> {
+function describe(interaction: Interaction): { kind: string; command?: string; button?: string } {
   if (interaction.isButton()) return { kind: 'button', button: interaction.customId.split(':', 2).join(':') };
   if (interaction.isCommand() || interaction.isAutocomplete()) {
     return { kind: interaction.isAutocomplete() ? 'autocomplete' : interaction.isMessageContextMenuCommand() ? 'message command' : 'command', command: interaction.commandName };

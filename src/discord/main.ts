@@ -6,6 +6,7 @@ import { formatCorpusError } from '../corpus/model.js';
 import { createLogger } from '../log.js';
 import { LiveIndex } from '../search/live-index.js';
 import { createBot } from './bot.js';
+import { BotMonitor, serveMonitoring } from './monitoring.js';
 
 loadDotenv({ quiet: true });
 const read = readConfig(process.env);
@@ -18,6 +19,17 @@ const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_
 
 process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { errorId: randomBytes(4).toString('hex'), error }));
 
+// Served before the corpus loads, so a health check sees "no corpus loaded yet" rather than nothing.
+let monitor: BotMonitor | undefined;
+if (config.METRICS_PORT !== undefined) {
+  monitor = new BotMonitor();
+  const served = await serveMonitoring(monitor, config.METRICS_HOST, config.METRICS_PORT).catch((error: unknown) => {
+    logger.error('the metrics endpoint cannot listen', { host: config.METRICS_HOST, port: config.METRICS_PORT, error });
+    process.exit(1);
+  });
+  logger.info('metrics endpoint listening', { metrics: `${served.url}/metrics`, health: `${served.url}/healthz` });
+}
+
 const opened = await LiveIndex.open(config.CORPUS_DIR);
 if (!opened.ok) {
   logger.error('the corpus cannot be loaded', { errors: opened.errors.map(formatCorpusError) });
@@ -25,7 +37,8 @@ if (!opened.ok) {
 }
 logger.info('corpus loaded', { version: opened.live.current.corpus.version, paragraphs: opened.live.current.paragraphCount });
 
-const bot = createBot(config, opened.live, logger);
+monitor?.watchCorpus(opened.live);
+const bot = createBot(config, opened.live, logger, undefined, monitor);
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -18,6 +18,7 @@ export class LiveIndex {
   private index: PassageIndex;
   /** The reload under way, if any. */
   private running: Promise<ReloadOutcome> | undefined;
+  private readonly reloadListeners: ((result: ReloadOutcome['kind'] | 'error') => void)[] = [];
 
   private constructor(
     /** The report folder it reads (and /corpus writes to). */
@@ -41,7 +42,21 @@ export class LiveIndex {
     return this.running !== undefined;
   }
 
+  /** Calls `listener` with the result of every reload from now on (metrics count them). */
+  onReload(listener: (result: ReloadOutcome['kind'] | 'error') => void): void {
+    this.reloadListeners.push(listener);
+  }
+
   async reload(): Promise<ReloadOutcome> {
+    const outcome = await this.reloadOnce().catch((error: unknown) => {
+      for (const listener of this.reloadListeners) listener('error');
+      throw error;
+    });
+    for (const listener of this.reloadListeners) listener(outcome.kind);
+    return outcome;
+  }
+
+  private async reloadOnce(): Promise<ReloadOutcome> {
     if (this.running) return { kind: 'busy' };
     this.running = this.readAndSwap();
     try {

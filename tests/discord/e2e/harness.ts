@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createBot, type Bot } from '../../../src/discord/bot.js';
+import type { BotMonitor } from '../../../src/discord/monitoring.js';
 import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.js';
 import { registerCommands } from '../../../src/discord/register-commands.js';
 import { createLogger } from '../../../src/log.js';
@@ -91,6 +92,8 @@ export interface HarnessOptions {
   readonly corpusParent?: string;
   /** Leave ADMIN_GUILD_IDS empty (default: the first server is the admin server). */
   readonly noAdminGuild?: boolean;
+  /** Metrics and health, as METRICS_PORT gives the bot: it watches the corpus and the bot's gateway. */
+  readonly monitor?: BotMonitor;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -126,7 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // What startBot made before it failed, to undo.
   const made: { corpusDir?: string; bot?: Bot } = {};
   try {
-    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir(), options.noAdminGuild ?? false);
+    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir(), options.noAdminGuild ?? false, options.monitor);
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
     await emulator.stop();
@@ -143,6 +146,7 @@ async function startBot(
   publicAnswers: PublicAnswerLimiter,
   corpusParent: string,
   noAdminGuild: boolean,
+  monitor: BotMonitor | undefined,
 ): Promise<Harness> {
   const corpusDir = await mkdtemp(path.join(corpusParent, 'kursk-e2e-corpus-'));
   made.corpusDir = corpusDir;
@@ -151,6 +155,7 @@ async function startBot(
   const opened = await LiveIndex.open(corpusDir);
   if (!opened.ok) throw new Error(`corpus copy does not load: ${opened.errors.map(formatCorpusError).join('; ')}`);
 
+  monitor?.watchCorpus(opened.live);
   const log: LogLine[] = [];
   const logger = createLogger({ level: 'debug', secrets: [emulator.token], write: (line) => log.push(JSON.parse(line) as LogLine) });
   const guildId = emulator.guild().id;
@@ -166,6 +171,7 @@ async function startBot(
     opened.live,
     logger,
     publicAnswers,
+    monitor,
   );
   made.bot = bot;
   await bot.start();
