@@ -48,22 +48,21 @@ export class LiveIndex {
   }
 
   async reload(): Promise<ReloadOutcome> {
-    const outcome = await this.reloadOnce().catch((error: unknown) => {
-      for (const listener of this.reloadListeners) listener('error');
-      throw error;
-    });
-    for (const listener of this.reloadListeners) listener(outcome.kind);
-    return outcome;
-  }
-
-  private async reloadOnce(): Promise<ReloadOutcome> {
-    if (this.running) return { kind: 'busy' };
+    if (this.running) return this.reported({ kind: 'busy' });
     this.running = this.readAndSwap();
     try {
-      return await this.running;
+      return this.reported(await this.running);
+    } catch (error) {
+      for (const listener of this.reloadListeners) listener('error');
+      throw error;
     } finally {
       this.running = undefined;
     }
+  }
+
+  private reported(outcome: ReloadOutcome): ReloadOutcome {
+    for (const listener of this.reloadListeners) listener(outcome.kind);
+    return outcome;
   }
 
   /**
