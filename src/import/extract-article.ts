@@ -40,7 +40,17 @@ const DROPPED_MAX = 200;
 /** Below this much visible text a page with scripts is taken for one that builds its content in the browser. */
 const SCRIPT_PAGE_MAX_TEXT = 200;
 
-export function extractArticle(html: string, options: ExtractOptions = {}): ExtractResult {
+/**
+ * linkedom does not add the `<body>` a browser implies, so a page without one (a fragment, or a page
+ * that leaves the tags out) would read as empty: it is given one around its content.
+ */
+function withBody(html: string): string {
+  if (/<body[\s>]/i.test(html)) return html;
+  return `<!DOCTYPE html><html><head></head><body>${html.replace(/<!doctype[^>]*>|<\/?html\b[^>]*>/gi, '')}</body></html>`;
+}
+
+export function extractArticle(pageHtml: string, options: ExtractOptions = {}): ExtractResult {
+  const html = withBody(pageHtml);
   // Readability changes the tree it reads, so the page's own text and metadata come from a second parse.
   const page = parseHTML(html).document;
   const metadata = readPageMetadata(page as never, options.url);
