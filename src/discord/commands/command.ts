@@ -6,6 +6,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { FetchOptions } from '../../import/fetch-page.js';
 import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
 import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
@@ -16,6 +17,8 @@ export interface CommandContext {
   readonly moderatorRoleIds: readonly string[];
   readonly logger: Logger;
   readonly publicAnswers: PublicAnswerLimiter;
+  /** How /corpus add-url fetches pages: only tests set it (to reach their loopback server). */
+  readonly pageFetch?: FetchOptions;
 }
 
 /** Facts a handler reports for the interaction's log line. */

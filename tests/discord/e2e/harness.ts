@@ -2,6 +2,7 @@
  * End-to-end harness: the real bot (createBot + a real LiveIndex over a copy of corpus/) logged in
  * to the Discord emulator, with an in-memory log. Nothing of ours is mocked.
  */
+import type { FetchOptions } from '../../../src/import/fetch-page.js';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -71,6 +72,8 @@ export interface HarnessOptions {
   readonly publicAnswers?: PublicAnswerLimiter;
   /** The folder the temp corpus copy is made in (default: the OS temp folder). */
   readonly corpusParent?: string;
+  /** How /corpus add-url fetches pages (tests of it allow their loopback page server here). */
+  readonly pageFetch?: FetchOptions;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -100,7 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // What startBot made before it failed, to undo.
   const made: { corpusDir?: string; bot?: Bot } = {};
   try {
-    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir());
+    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir(), options.pageFetch);
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
     await emulator.stop();
@@ -116,6 +119,7 @@ async function startBot(
   made: { corpusDir?: string; bot?: Bot },
   publicAnswers: PublicAnswerLimiter,
   corpusParent: string,
+  pageFetch: FetchOptions | undefined,
 ): Promise<Harness> {
   const corpusDir = await mkdtemp(path.join(corpusParent, 'kursk-e2e-corpus-'));
   made.corpusDir = corpusDir;
@@ -131,7 +135,7 @@ async function startBot(
   // Deploy the commands as `npm run deploy-commands` would, so interactions carry typed options.
   await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: emulator.apiUrl });
 
-  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger, publicAnswers);
+  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger, publicAnswers, pageFetch);
   made.bot = bot;
   await bot.start();
   await emulator.waitForReady();
