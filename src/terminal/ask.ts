@@ -12,7 +12,6 @@ import { formatCorpusError } from '../corpus/model.js';
 import { buildReply, type Reply } from '../answer/reply.js';
 import { lookUpSource, parseSourceReference } from '../answer/source-lookup.js';
 import { PassageIndex } from '../search/passage-index.js';
-import { runImport } from './import-page.js';
 import { renderReply, renderSourceLookup } from './render.js';
 
 loadDotenv({ quiet: true });
@@ -42,6 +41,8 @@ if (!loaded.ok) {
 const corpus = loaded.corpus;
 
 if (importAt >= 0) {
+  // Loaded only here: the page parser and Readability would slow every question's start-up.
+  const { runImport } = await import('./import-page.js');
   const request = { page: importPage ?? '', id: importId, write, corpusDir };
   process.exitCode = await runImport(request, corpus, (text) => process.stdout.write(text), (text) => console.error(text));
 } else if (sourceAt >= 0) {
