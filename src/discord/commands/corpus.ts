@@ -192,6 +192,9 @@ async function previewImport(
   refuse: (refusal: Refusal, outcome: string) => Promise<HandlerResult>,
 ): Promise<HandlerResult> {
   if (!imported.ok) return refuse(imported, 'no-article');
+  if (interaction.options.getString('title') !== null || interaction.options.getString('publisher') !== null) {
+    return refuse({ ok: false, reason: 'The title and publisher options are for plain text: a web page’s report takes them from the page itself. Leave them out.' }, 'invalid');
+  }
   const { article } = imported;
   const id = interaction.options.getString('id')?.trim() || articleId(article);
   if (!id) return refuse({ ok: false, reason: 'The page states no title to make an id from; give one with the id option.' }, 'invalid');

@@ -131,6 +131,16 @@ describe('/corpus add with a saved web page', () => {
     expect(written.split('---\n')[2]).toBe(original.split('---\n')[2]);
   });
 
+  it('refuses title and publisher options with a page (they are for plain text), writing nothing', async () => {
+    const h = harness();
+    const before = await corpusFiles(h);
+    const attachment = h.emulator.addAttachment('kursk-page.html', await readFile(REPORT_004_PAGE), { contentType: 'text/html' });
+    const { final } = await preview(h, 'add', { file: attachment.id, title: 'My own title' });
+    expect(textOf(final)).toContain('The title and publisher options are for plain text');
+    expect(buttonsOf(final)).toEqual([]);
+    expect(await corpusFiles(h)).toEqual(before);
+  });
+
   it.skipIf(!existsSync(path.join(NEWS_PAGES, 'telegraph')))('a real saved page: the preview lists what was left out', async () => {
     const h = harness();
     const attachment = h.emulator.addAttachment('telegraph.html', await readFile(path.join(NEWS_PAGES, 'telegraph', 'source.html')), { contentType: 'text/html' });
