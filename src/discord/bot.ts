@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, type Interaction } from 'discord.js';
 import type { BotConfig } from '../config.js';
+import type { FetchOptions } from '../import/fetch-page.js';
 import type { Logger } from '../log.js';
 import type { LiveIndex } from '../search/live-index.js';
 import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
@@ -57,7 +58,8 @@ const DEFAULT_DRAIN_MS = 5_000;
 
 /** The Discord edge: a discord.js client that hands each interaction to its command's handler. */
 /** `publicAnswers`: the flood limits for public answers (tests not about them pass a limiter without waits). */
-export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, publicAnswers = new PublicAnswerLimiter()): Bot {
+/** `pageFetch`: how /corpus add-url fetches pages; only tests pass one (see CommandContext). */
+export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, publicAnswers = new PublicAnswerLimiter(), pageFetch?: FetchOptions): Bot {
   const client = new Client({
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
@@ -69,7 +71,7 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { live, access, logger, publicAnswers, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL) };
+  const context: CommandContext = { live, access, logger, publicAnswers, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 

@@ -3,6 +3,7 @@
  *   --json "question"   one JSON object {query, results: [{source, paragraph, text, score}]}
  *   --jsonl             one question per line on stdin, one JSON object per line on stdout
  *   --source 004[:3]    a source's metadata and paragraphs, or one paragraph verbatim
+ *   --import page.html|URL [--id ID] [--write]   the report file a web page makes (see import-page.ts)
  */
 import { createInterface } from 'node:readline';
 import { config as loadDotenv } from 'dotenv';
@@ -24,16 +25,27 @@ const json = flag('--json');
 const jsonl = flag('--jsonl');
 const sourceAt = args.indexOf('--source');
 const sourceReference = sourceAt >= 0 ? args.splice(sourceAt, 2)[1] : undefined;
+const importAt = args.indexOf('--import');
+const importPage = importAt >= 0 ? args.splice(importAt, 2)[1] : undefined;
+const idAt = args.indexOf('--id');
+const importId = idAt >= 0 ? args.splice(idAt, 2)[1] : undefined;
+const write = flag('--write');
 const style = { color: process.stdout.isTTY === true && !process.env.NO_COLOR };
 
-const loaded = await loadCorpus(process.env.CORPUS_DIR || 'corpus');
+const corpusDir = process.env.CORPUS_DIR || 'corpus';
+const loaded = await loadCorpus(corpusDir);
 if (!loaded.ok) {
   console.error(`The corpus cannot be loaded:\n${loaded.errors.map(formatCorpusError).join('\n')}`);
   process.exit(1);
 }
 const corpus = loaded.corpus;
 
-if (sourceAt >= 0) {
+if (importAt >= 0) {
+  // Loaded only here: the page parser and Readability would slow every question's start-up.
+  const { runImport } = await import('./import-page.js');
+  const request = { page: importPage ?? '', id: importId, write, corpusDir };
+  process.exitCode = await runImport(request, corpus, (text) => process.stdout.write(text), (text) => console.error(text));
+} else if (sourceAt >= 0) {
   const { sourceId, paragraph } = parseSourceReference(sourceReference ?? '');
   const lookup = lookUpSource(corpus, sourceId, paragraph);
   console.log(renderSourceLookup(lookup, style));

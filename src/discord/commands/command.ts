@@ -6,6 +6,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { FetchOptions } from '../../import/fetch-page.js';
 import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
 import type { CorpusAccess } from '../permissions.js';
@@ -20,6 +21,8 @@ export interface CommandContext {
   readonly attachmentOrigins: readonly string[];
   readonly logger: Logger;
   readonly publicAnswers: PublicAnswerLimiter;
+  /** How /corpus add-url fetches pages: only tests set it (to reach their loopback server). */
+  readonly pageFetch?: FetchOptions;
 }
 
 /**

@@ -2,6 +2,7 @@
  * End-to-end harness: the real bot (createBot + a real LiveIndex over a copy of corpus/) logged in
  * to the Discord emulator, with an in-memory log. Nothing of ours is mocked.
  */
+import type { FetchOptions } from '../../../src/import/fetch-page.js';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,6 +92,8 @@ export interface HarnessOptions {
   readonly corpusParent?: string;
   /** Leave ADMIN_GUILD_IDS empty (default: the first server is the admin server). */
   readonly noAdminGuild?: boolean;
+  /** How /corpus add-url fetches pages (tests of it allow their loopback page server here). */
+  readonly pageFetch?: FetchOptions;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -126,7 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // What startBot made before it failed, to undo.
   const made: { corpusDir?: string; bot?: Bot } = {};
   try {
-    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir(), options.noAdminGuild ?? false);
+    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir(), options.noAdminGuild ?? false, options.pageFetch);
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
     await emulator.stop();
@@ -143,6 +146,7 @@ async function startBot(
   publicAnswers: PublicAnswerLimiter,
   corpusParent: string,
   noAdminGuild: boolean,
+  pageFetch: FetchOptions | undefined,
 ): Promise<Harness> {
   const corpusDir = await mkdtemp(path.join(corpusParent, 'kursk-e2e-corpus-'));
   made.corpusDir = corpusDir;
@@ -166,6 +170,7 @@ async function startBot(
     opened.live,
     logger,
     publicAnswers,
+    pageFetch,
   );
   made.bot = bot;
   await bot.start();
