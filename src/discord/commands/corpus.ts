@@ -106,7 +106,7 @@ async function add(interaction: ChatInputCommandInteraction, { live, logger }: C
   if (!downloaded.ok) return refuse(downloaded, 'download-failed');
 
   return oneAtATime(live.corpusDir, async () => {
-    const prepared = prepareReport(
+    const prepared = await prepareReport(
       {
         name: attachment.name,
         bytes: downloaded.bytes,
