@@ -50,16 +50,25 @@ async function time(run: () => unknown, times: number): Promise<number> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
-/** Times `subject` on the shape at `size` and at ten times `size`, `samples` times each. */
-export async function measureRatio(subject: Subject, shape: Shape, size: number, samples: number): Promise<Measured> {
+/**
+ * Times `subject` on the shape at `size` and at ten times `size`, `samples` times each. Undefined
+ * when one run at `size` alone takes over `giveUpMs`: then time is far from linear (a linear parser
+ * reads a megabyte in milliseconds), and the larger size would run for hours.
+ */
+export async function measureRatio(subject: Subject, shape: Shape, size: number, samples: number, giveUpMs = Infinity): Promise<Measured | undefined> {
   const smallText = shape.make(size);
   const largeText = shape.make(size * 10);
   const small: number[] = [];
   const large: number[] = [];
   // Enough runs per sample to take a few milliseconds (this also warms the code up), so the
   // timer's resolution and the scheduler's noise stay small next to what is measured.
-  let runs = 10;
-  while (runs < 100_000 && (await time(() => subject.run(smallText), runs)) * runs < MIN_SAMPLE_MS) runs *= 2;
+  let runs = 1;
+  for (;;) {
+    const each = await time(() => subject.run(smallText), runs);
+    if (each > giveUpMs) return undefined;
+    if (each * runs >= MIN_SAMPLE_MS || runs >= 100_000) break;
+    runs *= 2;
+  }
   for (let sample = 0; sample < samples; sample++) {
     small.push(await time(() => subject.run(smallText), runs));
     large.push(await time(() => subject.run(largeText), Math.max(1, Math.round(runs / 10))));

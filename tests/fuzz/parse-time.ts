@@ -4,8 +4,8 @@
  *
  * 1. Ratio sweep: every adversarial shape (adversarial-reports.ts) through every function that reads
  *    untrusted text (linear-time.ts), at 100 KB and 1 MB: the median time at 1 MB over the median at
- *    100 KB must stay under 25 (10 when linear). Each pair is first tried at 10 KB and 100 KB, and a
- *    quadratic one is reported from there rather than left to run for half an hour at 1 MB.
+ *    100 KB must stay under 25 (10 when linear). A function that takes over 2 s for 100 KB is
+ *    reported as such rather than left to run for half an hour at 1 MB.
  * 2. Stalls: a reload (load, parse, index, diff) of corpora made of such files, and /corpus add of
  *    1 MB uploads, with a setImmediate probe recording the longest gap between two turns of the
  *    event loop, in wall time and in the process's CPU time. Target: under 50 ms (checked on the
@@ -25,6 +25,7 @@ import { MAX_RATIO, measureRatio, subjectsFor } from './linear-time.js';
 const { values } = parseArgs({ options: { only: { type: 'string' }, samples: { type: 'string', default: '5' } } });
 const samples = Number(values.samples);
 const STALL_TARGET_MS = 50;
+const GIVE_UP_MS = 2_000;
 let failures = 0;
 
 if (values.only !== 'stall') {
@@ -32,16 +33,17 @@ if (values.only !== 'stall') {
   const rows: Record<string, string | number>[] = [];
   for (const shape of SHAPES) {
     for (const subject of subjectsFor(shape)) {
-      const first = await measureRatio(subject, shape, 10_000, samples);
-      const measured = first.ratio < MAX_RATIO ? await measureRatio(subject, shape, 100_000, samples) : undefined;
-      const failed = (measured ?? first).ratio >= MAX_RATIO;
+      // A pair out of bounds is measured once more with more samples: one busy spell on a shared machine is not a verdict.
+      let measured = await measureRatio(subject, shape, 100_000, samples, GIVE_UP_MS);
+      if (measured && measured.ratio >= MAX_RATIO) measured = await measureRatio(subject, shape, 100_000, samples * 2 + 1, GIVE_UP_MS);
+      const failed = !measured || measured.ratio >= MAX_RATIO;
       if (failed) failures++;
       rows.push({
         shape: shape.name,
         function: subject.name,
-        '100 KB ms': measured ? Number(measured.small.toFixed(2)) : '',
+        '100 KB ms': measured ? Number(measured.small.toFixed(2)) : `over ${GIVE_UP_MS}`,
         '1 MB ms': measured ? Number(measured.large.toFixed(2)) : '',
-        ratio: measured ? Number(measured.ratio.toFixed(1)) : `${first.ratio.toFixed(0)} from 10 KB to 100 KB`,
+        ratio: measured ? Number(measured.ratio.toFixed(1)) : 'not measured',
         ok: failed ? 'NO' : 'yes',
       });
     }
