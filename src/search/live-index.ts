@@ -1,4 +1,4 @@
-import { diffCorpus, type CorpusDiff } from '../corpus/diff.js';
+import { diffCorpusInSlices, type CorpusDiff } from '../corpus/diff.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import type { CorpusError } from '../corpus/model.js';
 import { PassageIndex } from './passage-index.js';
@@ -64,7 +64,7 @@ export class LiveIndex {
     const loaded = await loadCorpus(this.corpusDir);
     if (!loaded.ok) return { kind: 'invalid', errors: loaded.errors };
     const next = await PassageIndex.build(loaded.corpus);
-    const diff = diffCorpus(this.index.corpus, next.corpus);
+    const diff = await diffCorpusInSlices(this.index.corpus, next.corpus);
     this.index = next;
     return { kind: 'reloaded', diff, index: next };
   }

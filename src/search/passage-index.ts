@@ -1,6 +1,6 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import type { Corpus, Paragraph } from '../corpus/model.js';
+import { runAtOnce, runInSlices, type SlicedWork } from '../time-slices.js';
 import { CommonTerms } from './common-terms.js';
 import { IndexBuilder, type IndexedParagraph } from './index-builder.js';
 import { QueryParser, type ParsedQuery } from './query-parser.js';
@@ -45,8 +45,6 @@ const SYNONYM_CREDIT = 0.7;
 function commonTermThreshold(paragraphCount: number): number {
   return Math.max(1_000, paragraphCount / 50);
 }
-/** How many paragraphs a build indexes between two yields to the event loop. */
-const BUILD_SLICE = 100;
 /** At scale, how many paragraphs that hold only common terms are considered, best first. */
 const COMMON_ONLY_CANDIDATES = 100;
 /** BM25+ of a term present once in a paragraph of average length (k = 1.2, b = 0.7, d = 0.5): idf × this. */
@@ -77,23 +75,17 @@ export class PassageIndex {
   private readonly common: CommonTerms;
 
   /** Builds the index in one go, blocking the event loop until done; `build` yields while it works. */
-  constructor(corpus: Corpus, built: IndexBuilder = new IndexBuilder(corpus).addAll()) {
+  constructor(corpus: Corpus, parts: IndexParts = runAtOnce(buildParts(corpus))) {
     this.corpus = corpus;
-    this.miniSearch = built.miniSearch;
-    this.paragraphs = built.paragraphs;
-    this.parser = new QueryParser(new Set(built.postings.keys()), built.spellingCorrector());
-    this.common = new CommonTerms(built.postings, built.paragraphs.length, commonTermThreshold(built.paragraphs.length));
+    this.miniSearch = parts.miniSearch;
+    this.paragraphs = parts.paragraphs;
+    this.parser = parts.parser;
+    this.common = parts.common;
   }
 
-  /** Builds the index a slice at a time, so a reload of a large corpus never stalls the answers. */
+  /** Builds the index a slice at a time (time-slices.ts), so a reload of a large corpus never stalls the answers. */
   static async build(corpus: Corpus): Promise<PassageIndex> {
-    const builder = new IndexBuilder(corpus);
-    const all = corpus.sources.flatMap((source) => source.paragraphs);
-    for (let start = 0; start < all.length; start += BUILD_SLICE) {
-      builder.add(all.slice(start, start + BUILD_SLICE));
-      await nextTurn();
-    }
-    return new PassageIndex(corpus, builder);
+    return new PassageIndex(corpus, await runInSlices(buildParts(corpus)));
   }
 
   get paragraphCount(): number {
@@ -241,6 +233,28 @@ export class PassageIndex {
     }
     return credit;
   }
+}
+
+interface IndexParts {
+  readonly miniSearch: MiniSearch<IndexedParagraph>;
+  readonly paragraphs: readonly Paragraph[];
+  readonly parser: QueryParser;
+  readonly common: CommonTerms;
+}
+
+/** What a PassageIndex is made of, with a point where the work may pause after each paragraph and every so many terms. */
+function* buildParts(corpus: Corpus): SlicedWork<IndexParts> {
+  const builder = new IndexBuilder();
+  for (const source of corpus.sources) {
+    for (const paragraph of source.paragraphs) {
+      builder.add(paragraph);
+      yield;
+    }
+  }
+  const parser = new QueryParser(yield* builder.vocabulary(), yield* builder.spellingCorrector());
+  const count = builder.paragraphs.length;
+  const common = yield* CommonTerms.build(builder.postings, count, commonTermThreshold(count));
+  return { miniSearch: builder.miniSearch, paragraphs: builder.paragraphs, parser, common };
 }
 
 /**

@@ -32,7 +32,7 @@ export async function runImport(request: ImportRequest, corpus: Corpus, out: (te
     return 1;
   }
   const text = reportFileText(article, id);
-  const prepared = prepareReport({ name: `${id}.md`, bytes: new TextEncoder().encode(text) }, corpus);
+  const prepared = await prepareReport({ name: `${id}.md`, bytes: new TextEncoder().encode(text) }, corpus);
   if (!prepared.ok) {
     note([prepared.reason, ...(prepared.errors ?? []).map(formatCorpusError)].join('\n'));
     return 1;

@@ -131,7 +131,7 @@ async function add(interaction: ChatInputCommandInteraction, { live, logger, att
   if (page) return previewImport(interaction, live, importPageBytes(downloaded.bytes, { contentType: attachment.contentType ?? undefined }), who, refuse);
 
   return oneAtATime(live.corpusDir, async () => {
-    const prepared = prepareReport(
+    const prepared = await prepareReport(
       {
         name: attachment.name,
         bytes: downloaded.bytes,
@@ -206,7 +206,7 @@ async function previewImport(
   const id = interaction.options.getString('id')?.trim() || articleId(article);
   if (!id) return refuse({ ok: false, reason: 'The page states no title to make an id from; give one with the id option.' }, 'invalid');
   const text = reportFileText(article, id);
-  const prepared = prepareReport({ name: `${id}.md`, bytes: new TextEncoder().encode(text) }, live.current.corpus);
+  const prepared = await prepareReport({ name: `${id}.md`, bytes: new TextEncoder().encode(text) }, live.current.corpus);
   if (!prepared.ok) return refuse(prepared, 'invalid');
   const key = pendingImports.add({ moderatorId: interaction.user.id, guildId: interaction.guildId, text, id });
   await respond(interaction, renderImportPreview(article, prepared, key), { ephemeral: true });
@@ -234,7 +234,7 @@ export const importButtonHandler: ButtonHandler = {
     const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add', upload: `${entry.id}.md (imported page)` };
     return oneAtATime(live.corpusDir, async () => {
       // Checked again: the corpus may have changed since the preview.
-      const prepared = prepareReport({ name: `${entry.id}.md`, bytes: new TextEncoder().encode(entry.text) }, live.current.corpus);
+      const prepared = await prepareReport({ name: `${entry.id}.md`, bytes: new TextEncoder().encode(entry.text) }, live.current.corpus);
       const refuse = async (refusal: Refusal, outcome: string): Promise<HandlerResult> => {
         logger.info('corpus change refused', { ...who, outcome, reason: refusal.reason });
         await respond(interaction, renderCorpusRefusal(refusal.reason, refusal.errors), { ephemeral: true });
