@@ -3,11 +3,15 @@ import MiniSearch from 'minisearch';
 import type { Corpus, Paragraph } from '../corpus/model.js';
 import { CommonTerms } from './common-terms.js';
 import { IndexBuilder, type IndexedParagraph } from './index-builder.js';
+import { ParagraphVectors } from './paragraph-vectors.js';
+import type { SentenceEncoder } from './sentence-encoder.js';
 import { QueryParser, type ParsedQuery } from './query-parser.js';
 
 /** A paragraph that answers a query, with why: its score and the query terms it matched. */
 export interface Hit {
   readonly paragraph: Paragraph;
+  /** Its position in the index. */
+  readonly position: number;
   readonly score: number;
   /** Share (0–1) of the query's words, weighted by how unusual they are, that the paragraph matches. */
   readonly coverage: number;
@@ -15,17 +19,48 @@ export interface Hit {
   readonly matchedTerms: readonly string[];
 }
 
+/** The three outcomes of a search: the hits answer, they are only the closest passages, or nothing is close. */
+export type Match = 'answer' | 'closest' | 'none';
+
+export interface SearchResult {
+  readonly match: Match;
+  /** Best first; empty only for "none". */
+  readonly hits: Hit[];
+  /** For "none": the paragraphs that came closest by plain BM25, to point at, never to quote. */
+  readonly nearby: Paragraph[];
+}
+
 export interface SearchOptions {
   /** How many hits at most. */
   readonly limit?: number;
   /** Overrides MIN_COVERAGE; the evaluation sweeps it to show the trade-off. */
   readonly minCoverage?: number;
+  /** Override CLOSEST_COVERAGE, ANSWER_SIMILARITY, CLOSEST_SIMILARITY and MEANING_WEIGHT: the evaluation tunes them. */
+  readonly closestCoverage?: number;
+  readonly answerSimilarity?: number;
+  readonly closestSimilarity?: number;
+  readonly meaningWeight?: number;
 }
 
 /** The quotes of an answer must together match at least this share of the question's weighted words. */
 export const MIN_COVERAGE = 0.6;
 /** A quote must match at least this share itself, so an answer is not padded with loosely related ones. */
 const MIN_PASSAGE_COVERAGE = 0.35;
+/**
+ * Without an answer, paragraphs matching at least this share of the question's weighted words are
+ * clearly about its subject: shown as the closest passages rather than claiming "not covered".
+ */
+export const CLOSEST_COVERAGE = 0.45;
+/** A paragraph this close in meaning (cosine of sentence vectors) to the question answers it. */
+export const ANSWER_SIMILARITY = 0.6;
+/** A paragraph this close in meaning is about the question's subject: at least the closest passage. */
+export const CLOSEST_SIMILARITY = 0.45;
+/** Paragraphs less close in meaning than this do not enter the ranking by meaning. */
+const QUOTE_SIMILARITY = 0.2;
+/** Reciprocal rank fusion: the usual constant, how deep each ranking counts, and the meaning ranking's weight. */
+const FUSION_K = 60;
+const FUSION_DEPTH = 20;
+export const MEANING_WEIGHT = 0.5;
 /** Hits ranking under this fraction of the best hit are noise next to it. */
 const MIN_RELATIVE_RANK = 0.25;
 /** Quotes a reply shows at once: the first page, which every relevant source gets a place in. */
@@ -54,7 +89,7 @@ const BM25_ONE_OCCURRENCE = 1.5;
 
 
 /** A paragraph that matched some of the query's search terms, before coverage is weighed. */
-interface Match {
+interface TermMatch {
   readonly position: number;
   /** BM25 summed over the matched terms (MiniSearch's score before it multiplies by their number). */
   rawScore: number;
@@ -75,10 +110,13 @@ export class PassageIndex {
   private readonly paragraphs: readonly Paragraph[];
   private readonly parser: QueryParser;
   private readonly common: CommonTerms;
+  /** The paragraphs' meaning, when a sentence encoder fills it (in the background: see `complete`). */
+  readonly meaning: ParagraphVectors | undefined;
 
   /** Builds the index in one go, blocking the event loop until done; `build` yields while it works. */
-  constructor(corpus: Corpus, built: IndexBuilder = new IndexBuilder(corpus).addAll()) {
+  constructor(corpus: Corpus, built: IndexBuilder = new IndexBuilder(corpus).addAll(), encoder?: SentenceEncoder) {
     this.corpus = corpus;
+    this.meaning = encoder && new ParagraphVectors(built.paragraphs, encoder);
     this.miniSearch = built.miniSearch;
     this.paragraphs = built.paragraphs;
     this.parser = new QueryParser(new Set(built.postings.keys()), built.spellingCorrector());
@@ -86,14 +124,14 @@ export class PassageIndex {
   }
 
   /** Builds the index a slice at a time, so a reload of a large corpus never stalls the answers. */
-  static async build(corpus: Corpus): Promise<PassageIndex> {
+  static async build(corpus: Corpus, encoder?: SentenceEncoder): Promise<PassageIndex> {
     const builder = new IndexBuilder(corpus);
     const all = corpus.sources.flatMap((source) => source.paragraphs);
     for (let start = 0; start < all.length; start += BUILD_SLICE) {
       builder.add(all.slice(start, start + BUILD_SLICE));
       await nextTurn();
     }
-    return new PassageIndex(corpus, builder);
+    return new PassageIndex(corpus, builder, encoder);
   }
 
   get paragraphCount(): number {
@@ -105,17 +143,58 @@ export class PassageIndex {
    * Never throws on odd input: a query with no searchable words simply finds nothing.
    */
   find(query: string, options: SearchOptions = {}): Hit[] {
-    return this.search(query, options).hits;
+    const result = this.search(query, options);
+    return result.match === 'answer' ? result.hits : [];
   }
 
   /**
-   * As `find`, and when nothing answers, the paragraphs that came closest by plain BM25, best first:
-   * something to point at ("see this section"), never to quote as an answer.
+   * The three honest outcomes: paragraphs that answer ("answer"), paragraphs clearly about the
+   * question's subject that may not answer it ("closest"), or nothing close ("none", with the
+   * paragraphs that came closest by plain BM25: something to point at, never to quote).
+   * With the question's meaning (its sentence vector) and the paragraphs', the lexical ranking is
+   * fused with the ranking by meaning, and a close meaning can lift "none" to "closest" or "answer".
    */
-  search(query: string, options: SearchOptions = {}): { hits: Hit[]; closest: Paragraph[] } {
+  search(query: string, options: SearchOptions = {}, meaning?: Float32Array): SearchResult {
+    const lexical = this.lexical(query, options);
+    const limit = options.limit ?? QUOTES_PER_PAGE;
+    const closestCoverage = options.closestCoverage ?? CLOSEST_COVERAGE;
+    const vectors = meaning && this.meaning?.complete ? this.meaning : undefined;
+    const nearby = () => [...lexical.matches].sort((a, b) => rank(b) - rank(a)).slice(0, QUOTES_PER_PAGE).map((match) => this.paragraphs[match.position]!);
+    const bestCoverage = lexical.candidates[0] ? Math.max(...lexical.candidates.map((hit) => hit.coverage)) : 0;
+    if (!vectors || !meaning) {
+      if (lexical.covered) return { match: 'answer', hits: lexical.chosen, nearby: [] };
+      if (bestCoverage >= closestCoverage) return { match: 'closest', hits: diversifyBySource(lexical.candidates.filter((hit) => hit.coverage >= closestCoverage), limit), nearby: [] };
+      return { match: 'none', hits: [], nearby: nearby() };
+    }
+
+    const similarity = vectors.similarities(meaning);
+    const bestSimilarity = similarity.reduce((best, value) => Math.max(best, value), -1);
+    const match: Match = lexical.covered || bestSimilarity >= (options.answerSimilarity ?? ANSWER_SIMILARITY) ? 'answer' : bestCoverage >= closestCoverage || bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY) ? 'closest' : 'none';
+    if (match === 'none') return { match, hits: [], nearby: nearby() };
+
+    // Reciprocal rank fusion: a paragraph's place in each ranking counts, not its score, which the
+    // two rankings give on unrelated scales.
+    const fused = new Map<number, number>();
+    const add = (position: number, place: number, weight: number) => fused.set(position, (fused.get(position) ?? 0) + weight / (FUSION_K + place));
+    const lexicalOrder = [...lexical.candidates.map((hit) => hit.position), ...lexical.matches.sort((a, b) => rank(b) - rank(a)).map((m) => m.position)];
+    [...new Set(lexicalOrder)].slice(0, FUSION_DEPTH).forEach((position, place) => add(position, place, 1));
+    const byMeaning = [...similarity.keys()].filter((position) => similarity[position]! >= QUOTE_SIMILARITY).sort((a, b) => similarity[b]! - similarity[a]!);
+    byMeaning.slice(0, FUSION_DEPTH).forEach((position, place) => add(position, place, options.meaningWeight ?? MEANING_WEIGHT));
+    const lexicalHit = new Map(lexical.candidates.map((hit) => [hit.position, hit]));
+    const hits = [...fused]
+      .sort((a, b) => b[1] - a[1])
+      .map(([position, score]): Hit => {
+        const known = lexicalHit.get(position);
+        return { paragraph: this.paragraphs[position]!, position, score, coverage: known?.coverage ?? 0, matchedTerms: known?.matchedTerms ?? [] };
+      });
+    return { match, hits: diversifyBySource(hits, limit), nearby: [] };
+  }
+
+  /** The lexical search: matches, the candidates that cover enough of the question, and whether the chosen ones cover it. */
+  private lexical(query: string, options: SearchOptions): { matches: TermMatch[]; candidates: Hit[]; chosen: Hit[]; covered: boolean } {
     const parsed = this.parser.parse(query);
     const { weights, standsFor } = parsed;
-    if (weights.size === 0) return { hits: [], closest: [] };
+    if (weights.size === 0) return { matches: [], candidates: [], chosen: [], covered: false };
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverage = (credit: ReadonlyMap<string, number>) => {
       let covered = 0;
@@ -140,7 +219,7 @@ export class PassageIndex {
     // Most matches of a large corpus hold one minor word of the question: rule them out by an upper
     // bound of their coverage before working out their exact credit.
     const mostFrom = new Map(searchTerms.map((term) => [term, (weights.get(term) ?? 0) + SYNONYM_CREDIT * (standsFor.get(term) ?? []).reduce((sum, questionTerm) => sum + weights.get(questionTerm)!, 0)]));
-    const mayCover = (match: Match) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= MIN_PASSAGE_COVERAGE * totalWeight;
+    const mayCover = (match: TermMatch) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= MIN_PASSAGE_COVERAGE * totalWeight;
     const credits = new Map<Paragraph, ReadonlyMap<string, number>>();
     const candidates = matches
       .filter(mayCover)
@@ -152,7 +231,7 @@ export class PassageIndex {
         // MiniSearch's score (BM25 times the number of terms matched), weighed by coverage, which also
         // counts the terms a paragraph misses: one that holds the whole question beats one that repeats part of it.
         const figure = parsed.asksForFigure && /\d/.test(paragraph.text) ? FIGURE_ANSWER_BOOST : 1;
-        return { paragraph, score: match.rawScore * match.queryTerms.length * share * figure, coverage: share, matchedTerms: match.terms };
+        return { paragraph, position: match.position, score: match.rawScore * match.queryTerms.length * share * figure, coverage: share, matchedTerms: match.terms };
       })
       .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
       .sort((a, b) => b.score - a.score);
@@ -167,12 +246,10 @@ export class PassageIndex {
     for (const hit of chosen) {
       for (const [term, share] of credits.get(hit.paragraph)!) together.set(term, Math.max(share, together.get(term) ?? 0));
     }
-    if (coverage(together) >= (options.minCoverage ?? MIN_COVERAGE)) return { hits: chosen, closest: [] };
-    const closest = [...matches].sort((a, b) => b.rawScore * b.queryTerms.length - a.rawScore * a.queryTerms.length).slice(0, QUOTES_PER_PAGE);
-    return { hits: [], closest: closest.map((match) => this.paragraphs[match.position]!) };
+    return { matches, candidates, chosen, covered: chosen.length > 0 && coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) };
   }
 
-  private searchRareTerms(terms: readonly string[], boost: (term: string) => number): Match[] {
+  private searchRareTerms(terms: readonly string[], boost: (term: string) => number): TermMatch[] {
     return this.miniSearch
       .search(terms.join(' '), {
         // The terms are already processed: hand them to MiniSearch as they are.
@@ -186,7 +263,7 @@ export class PassageIndex {
       .map((result) => ({ position: result.id as number, rawScore: result.score / result.queryTerms.length, queryTerms: result.queryTerms, terms: result.terms }));
   }
 
-  private addCommonTerms(matches: Match[], terms: readonly string[], boost: (term: string) => number): Match[] {
+  private addCommonTerms(matches: TermMatch[], terms: readonly string[], boost: (term: string) => number): TermMatch[] {
     for (const match of matches) {
       for (const term of terms) {
         if (!this.common.contains(term, match.position)) continue;
@@ -199,7 +276,7 @@ export class PassageIndex {
   }
 
   /** The paragraphs holding the most (and most telling) of the common terms. */
-  private scanCommonTerms(terms: readonly string[], boost: (term: string) => number): Match[] {
+  private scanCommonTerms(terms: readonly string[], boost: (term: string) => number): TermMatch[] {
     const scores = terms.map((term) => this.commonTermScore(term, boost));
     const best: { position: number; rank: number }[] = [];
     for (let position = 0; position < this.paragraphs.length; position++) {
@@ -232,7 +309,7 @@ export class PassageIndex {
   }
 
   /** How much each question term a match counts: fully, as a prefix, or through a synonym. */
-  private credit(match: Match, { weights, standsFor }: ParsedQuery): Map<string, number> {
+  private credit(match: TermMatch, { weights, standsFor }: ParsedQuery): Map<string, number> {
     const credit = new Map<string, number>();
     const give = (term: string, share: number) => credit.set(term, Math.max(share, credit.get(term) ?? 0));
     for (const term of match.queryTerms) {
@@ -248,6 +325,10 @@ export class PassageIndex {
  * QUOTES_PER_PAGE (what a reply shows first), so where reports differ (50,000 vs. 40,000 + 10,000)
  * the user sees each side. Within that first page and after it, order stays by score.
  */
+function rank(match: TermMatch): number {
+  return match.rawScore * match.queryTerms.length;
+}
+
 function diversifyBySource(hits: Hit[], limit: number): Hit[] {
   const firstPage = new Set<Hit>();
   const seenSources = new Set<string>();

@@ -1,17 +1,37 @@
 import MiniSearch from 'minisearch';
 import { buildReply } from '../../src/answer/reply.js';
 import type { Corpus } from '../../src/corpus/model.js';
-import { PassageIndex } from '../../src/search/passage-index.js';
+import { hasSearchableWords } from '../../src/search/analyzer.js';
+import { PassageIndex, type SearchOptions } from '../../src/search/passage-index.js';
+import type { SentenceEncoder } from '../../src/search/sentence-encoder.js';
 import { STOP_WORDS } from '../../src/search/stop-words.js';
 import type { Ranker } from './evaluate.js';
 
-/** This project's search, as /ask and `npm run ask` use it. */
+/** This project's search by words alone, as /ask answers before the paragraphs' meaning is ready. */
 export function ourRanker(corpus: Corpus): Ranker {
   const index = new PassageIndex(corpus);
   return (question) => {
     const reply = buildReply(index, question);
-    return reply.kind === 'answer' ? { ids: reply.quotes.map((quote) => quote.paragraph.id), match: 'answer' } : { ids: [], match: 'none' };
+    return reply.kind === 'answer' ? { ids: reply.quotes.map((quote) => quote.paragraph.id), match: reply.match } : { ids: [], match: 'none' };
   };
+}
+
+/**
+ * This project's search by words and meaning, as /ask answers once the paragraphs are embedded:
+ * a ranker for given settings (the evaluation tunes them), each question embedded once.
+ */
+export async function ourRankerWithMeaning(corpus: Corpus, encoder: SentenceEncoder): Promise<(options?: SearchOptions) => Ranker> {
+  const index = new PassageIndex(corpus, undefined, encoder);
+  await index.meaning!.fill();
+  const vectors = new Map<string, Float32Array>();
+  return (options = {}) =>
+    async (question) => {
+      if (!hasSearchableWords(question)) return { ids: [], match: 'none' };
+      let meaning = vectors.get(question);
+      if (!meaning) vectors.set(question, (meaning = await encoder.embedQuestion(question)));
+      const { match, hits } = index.search(question, options, meaning);
+      return { ids: hits.map((hit) => hit.paragraph.id), match };
+    };
 }
 
 type Document = { id: string; text: string; heading: string };

@@ -8,18 +8,22 @@ import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
 import { formatCorpusError } from '../../src/corpus/model.js';
 import { loadHomeQuestions, runQuestions, score, type EvalQuestion, type Ranked, type Ranker, type Scores } from './evaluate.js';
-import { bareMiniSearchRanker, ourRanker, tunedMiniSearchRanker } from './rankers.js';
+import { SentenceEncoder } from '../../src/search/sentence-encoder.js';
+import { bareMiniSearchRanker, ourRanker, ourRankerWithMeaning, tunedMiniSearchRanker } from './rankers.js';
 
 const loaded = await loadCorpus(process.env.CORPUS_DIR ?? 'corpus');
 if (!loaded.ok) {
   console.error(loaded.errors.map(formatCorpusError).join('\n'));
   process.exit(1);
 }
+const encoder = new SentenceEncoder();
 await report('home reports', loaded.corpus, loadHomeQuestions());
+await encoder.close();
 
 async function report(name: string, corpus: Corpus, questions: readonly EvalQuestion[]): Promise<void> {
   const systems: [string, Ranker][] = [
-    ['ours', ourRanker(corpus)],
+    ['ours', (await ourRankerWithMeaning(corpus, encoder))()],
+    ['words', ourRanker(corpus)],
     ['bare MS', bareMiniSearchRanker(corpus)],
     ['tuned MS', tunedMiniSearchRanker(corpus)],
   ];
