@@ -35,6 +35,9 @@ export interface Nearby {
 
 const MAX_NEARBY = 3;
 
+/** What every renderer shows above closest passages: they are about the subject, not a claimed answer. */
+export const CLOSEST_LABEL = 'Closest passages (may not answer the question):';
+
 /**
  * The one place replies are built. Every quote is looked up in the corpus by the index's hit,
  * so a reply can only ever carry corpus paragraphs; the renderers add fixed labels around them.
@@ -60,14 +63,14 @@ export async function answerQuestion(index: PassageIndex, encoder: SentenceEncod
  * A reply quoting given paragraphs ("004:3"), as a button or a picked suggestion asks for them;
  * undefined when one is no longer in the corpus.
  */
-export function replyWithParagraphs(corpus: Corpus, question: string, paragraphIds: readonly string[]): Reply | undefined {
+export function replyWithParagraphs(corpus: Corpus, question: string, paragraphIds: readonly string[], match: 'answer' | 'closest' = 'answer'): Reply | undefined {
   const quotes: Quote[] = [];
   for (const id of paragraphIds) {
     const lookup = lookUpSource(corpus, ...paragraphReference(id));
     if (lookup.kind !== 'paragraph') return undefined;
     quotes.push({ source: lookup.source, paragraph: lookup.paragraph, score: 0, highlights: [] });
   }
-  return quotes.length > 0 ? { kind: 'answer', question, match: 'answer', quotes } : undefined;
+  return quotes.length > 0 ? { kind: 'answer', question, match, quotes } : undefined;
 }
 
 /** The headings (or sources) of the paragraphs that came closest, each once. */

@@ -28,6 +28,8 @@ export interface SearchResult {
   readonly hits: Hit[];
   /** For "none": the paragraphs that came closest by plain BM25, to point at, never to quote. */
   readonly nearby: Paragraph[];
+  /** What the outcome was decided on: the best single paragraph's coverage and, with meaning, its best cosine similarity. */
+  readonly evidence: { readonly coverage: number; readonly similarity?: number };
 }
 
 export interface SearchOptions {
@@ -35,11 +37,14 @@ export interface SearchOptions {
   readonly limit?: number;
   /** Overrides MIN_COVERAGE; the evaluation sweeps it to show the trade-off. */
   readonly minCoverage?: number;
-  /** Override CLOSEST_COVERAGE, ANSWER_SIMILARITY, CLOSEST_SIMILARITY and MEANING_WEIGHT: the evaluation tunes them. */
+  /** Override the thresholds of the same names and MEANING_WEIGHT: the evaluation tunes them. */
+  readonly wordsClosestCoverage?: number;
   readonly closestCoverage?: number;
-  readonly answerSimilarity?: number;
   readonly closestSimilarity?: number;
+  readonly meaningClosestSimilarity?: number;
+  readonly answerSimilarity?: number;
   readonly meaningWeight?: number;
+  readonly similarityMargin?: number;
 }
 
 /** The quotes of an answer must together match at least this share of the question's weighted words. */
@@ -47,16 +52,20 @@ export const MIN_COVERAGE = 0.6;
 /** A quote must match at least this share itself, so an answer is not padded with loosely related ones. */
 const MIN_PASSAGE_COVERAGE = 0.35;
 /**
- * Without an answer, paragraphs matching at least this share of the question's weighted words are
- * clearly about its subject: shown as the closest passages rather than claiming "not covered".
+ * Without an answer, a paragraph matching at least this share of the question's weighted words is
+ * clearly about its subject: shown as the closest passages rather than claiming "not covered"
+ * (by words alone, before the paragraphs' meaning is known).
  */
-export const CLOSEST_COVERAGE = 0.45;
-/** A paragraph this close in meaning (cosine of sentence vectors) to the question answers it. */
-export const ANSWER_SIMILARITY = 0.6;
-/** A paragraph this close in meaning is about the question's subject: at least the closest passage. */
-export const CLOSEST_SIMILARITY = 0.45;
-/** Paragraphs less close in meaning than this do not enter the ranking by meaning. */
-const QUOTE_SIMILARITY = 0.2;
+export const WORDS_CLOSEST_COVERAGE = 0.55;
+/** With meaning: a paragraph is about the subject if it matches this share of the words and is this close in meaning (cosine of sentence vectors)… */
+export const CLOSEST_COVERAGE = 0.35;
+export const CLOSEST_SIMILARITY = 0.4;
+/** …or if it is this close in meaning alone. */
+export const MEANING_CLOSEST_SIMILARITY = 0.6;
+/** A paragraph this close in meaning answers the question even if its words do not cover it. */
+export const ANSWER_SIMILARITY = 0.7;
+/** Paragraphs found by meaning alone are quoted only if this close to the best one's similarity. */
+export const SIMILARITY_MARGIN = 0.1;
 /** Reciprocal rank fusion: the usual constant, how deep each ranking counts, and the meaning ranking's weight. */
 const FUSION_K = 60;
 const FUSION_DEPTH = 20;
@@ -157,20 +166,25 @@ export class PassageIndex {
   search(query: string, options: SearchOptions = {}, meaning?: Float32Array): SearchResult {
     const lexical = this.lexical(query, options);
     const limit = options.limit ?? QUOTES_PER_PAGE;
-    const closestCoverage = options.closestCoverage ?? CLOSEST_COVERAGE;
     const vectors = meaning && this.meaning?.complete ? this.meaning : undefined;
     const nearby = () => [...lexical.matches].sort((a, b) => rank(b) - rank(a)).slice(0, QUOTES_PER_PAGE).map((match) => this.paragraphs[match.position]!);
     const bestCoverage = lexical.candidates[0] ? Math.max(...lexical.candidates.map((hit) => hit.coverage)) : 0;
     if (!vectors || !meaning) {
-      if (lexical.covered) return { match: 'answer', hits: lexical.chosen, nearby: [] };
-      if (bestCoverage >= closestCoverage) return { match: 'closest', hits: diversifyBySource(lexical.candidates.filter((hit) => hit.coverage >= closestCoverage), limit), nearby: [] };
-      return { match: 'none', hits: [], nearby: nearby() };
+      const evidence = { coverage: bestCoverage };
+      if (lexical.covered) return { match: 'answer', hits: lexical.chosen, nearby: [], evidence };
+      const enough = options.wordsClosestCoverage ?? WORDS_CLOSEST_COVERAGE;
+      if (bestCoverage >= enough) return { match: 'closest', hits: diversifyBySource(lexical.candidates.filter((hit) => hit.coverage >= enough), limit), nearby: [], evidence };
+      return { match: 'none', hits: [], nearby: nearby(), evidence };
     }
 
     const similarity = vectors.similarities(meaning);
     const bestSimilarity = similarity.reduce((best, value) => Math.max(best, value), -1);
-    const match: Match = lexical.covered || bestSimilarity >= (options.answerSimilarity ?? ANSWER_SIMILARITY) ? 'answer' : bestCoverage >= closestCoverage || bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY) ? 'closest' : 'none';
-    if (match === 'none') return { match, hits: [], nearby: nearby() };
+    const aboutSubject =
+      (bestCoverage >= (options.closestCoverage ?? CLOSEST_COVERAGE) && bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY)) ||
+      bestSimilarity >= (options.meaningClosestSimilarity ?? MEANING_CLOSEST_SIMILARITY);
+    const match: Match = lexical.covered || bestSimilarity >= (options.answerSimilarity ?? ANSWER_SIMILARITY) ? 'answer' : aboutSubject ? 'closest' : 'none';
+    const evidence = { coverage: bestCoverage, similarity: bestSimilarity };
+    if (match === 'none') return { match, hits: [], nearby: nearby(), evidence };
 
     // Reciprocal rank fusion: a paragraph's place in each ranking counts, not its score, which the
     // two rankings give on unrelated scales.
@@ -178,16 +192,21 @@ export class PassageIndex {
     const add = (position: number, place: number, weight: number) => fused.set(position, (fused.get(position) ?? 0) + weight / (FUSION_K + place));
     const lexicalOrder = [...lexical.candidates.map((hit) => hit.position), ...lexical.matches.sort((a, b) => rank(b) - rank(a)).map((m) => m.position)];
     [...new Set(lexicalOrder)].slice(0, FUSION_DEPTH).forEach((position, place) => add(position, place, 1));
-    const byMeaning = [...similarity.keys()].filter((position) => similarity[position]! >= QUOTE_SIMILARITY).sort((a, b) => similarity[b]! - similarity[a]!);
+    const byMeaning = [...similarity.keys()].sort((a, b) => similarity[b]! - similarity[a]!);
     byMeaning.slice(0, FUSION_DEPTH).forEach((position, place) => add(position, place, options.meaningWeight ?? MEANING_WEIGHT));
-    const lexicalHit = new Map(lexical.candidates.map((hit) => [hit.position, hit]));
+    // Quoted: what either ranking finds close to its best, not merely its next places (in a corpus of
+    // unrelated reports, those would give every report a place on the first page).
+    const lexicalBest = lexical.candidates[0]?.score ?? 0;
+    const lexicalHit = new Map(lexical.candidates.filter((hit) => hit.score >= lexicalBest * MIN_RELATIVE_RANK).map((hit) => [hit.position, hit]));
+    const closeInMeaning = (position: number) => similarity[position]! >= bestSimilarity - (options.similarityMargin ?? SIMILARITY_MARGIN);
     const hits = [...fused]
+      .filter(([position]) => lexicalHit.has(position) || closeInMeaning(position))
       .sort((a, b) => b[1] - a[1])
       .map(([position, score]): Hit => {
         const known = lexicalHit.get(position);
         return { paragraph: this.paragraphs[position]!, position, score, coverage: known?.coverage ?? 0, matchedTerms: known?.matchedTerms ?? [] };
       });
-    return { match, hits: diversifyBySource(hits, limit), nearby: [] };
+    return { match, hits: diversifyBySource(hits, limit), nearby: [], evidence };
   }
 
   /** The lexical search: matches, the candidates that cover enough of the question, and whether the chosen ones cover it. */

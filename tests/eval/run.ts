@@ -9,6 +9,7 @@ import type { Corpus } from '../../src/corpus/model.js';
 import { formatCorpusError } from '../../src/corpus/model.js';
 import { loadHomeQuestions, runQuestions, score, type EvalQuestion, type Ranked, type Ranker, type Scores } from './evaluate.js';
 import { SentenceEncoder } from '../../src/search/sentence-encoder.js';
+import { loadNewsPages, NEWS_PAGES_DIR } from './news-pages.js';
 import { bareMiniSearchRanker, ourRanker, ourRankerWithMeaning, tunedMiniSearchRanker } from './rankers.js';
 
 const loaded = await loadCorpus(process.env.CORPUS_DIR ?? 'corpus');
@@ -18,6 +19,11 @@ if (!loaded.ok) {
 }
 const encoder = new SentenceEncoder();
 await report('home reports', loaded.corpus, loadHomeQuestions());
+const news = loadNewsPages();
+if (news) {
+  if (news.unmapped.length > 0) console.log(`\n(news pages: ${news.unmapped.length} answerable questions left out, no extracted paragraph holds their answer: ${news.unmapped.map((q) => q.id).join(' ')})`);
+  await report('news pages', news.corpus, news.questions);
+} else console.log(`\n== news pages: SKIPPED, ${NEWS_PAGES_DIR} is absent`);
 await encoder.close();
 
 async function report(name: string, corpus: Corpus, questions: readonly EvalQuestion[]): Promise<void> {
