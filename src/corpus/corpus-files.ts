@@ -294,7 +294,7 @@ function clean(value: string | undefined): string | undefined {
 }
 
 /** A front matter value, quoted when the parser would otherwise trim or unquote part of it. */
-function quote(value: string): string {
+export function quote(value: string): string {
   return /^["']|["']$|^\s|\s$/.test(value) ? `"${value}"` : value;
 }
 
