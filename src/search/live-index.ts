@@ -19,6 +19,7 @@ export class LiveIndex {
   private index: PassageIndex;
   /** The reload under way, if any. */
   private running: Promise<ReloadOutcome> | undefined;
+  private filling: Promise<void> = Promise.resolve();
 
   private constructor(
     /** The report folder it reads (and /corpus writes to). */
@@ -74,7 +75,12 @@ export class LiveIndex {
    * re-embeds only paragraphs whose text changed. If the encoder fails, answers stay lexical.
    */
   private fillMeaning(index: PassageIndex): void {
-    index.meaning?.fill().catch((error: Error) => this.onMeaningFailed(error));
+    this.filling = index.meaning?.fill().catch((error: Error) => this.onMeaningFailed(error)) ?? Promise.resolve();
+  }
+
+  /** Resolves when the current index's paragraphs are embedded (or embedding failed): answers use meaning from then on. */
+  meaningFilled(): Promise<void> {
+    return this.filling;
   }
 
   private async readAndSwap(): Promise<ReloadOutcome> {
