@@ -56,20 +56,20 @@ const MIN_PASSAGE_COVERAGE = 0.35;
  * clearly about its subject: shown as the closest passages rather than claiming "not covered"
  * (by words alone, before the paragraphs' meaning is known).
  */
-export const WORDS_CLOSEST_COVERAGE = 0.55;
+const WORDS_CLOSEST_COVERAGE = 0.55;
 /** With meaning: a paragraph is about the subject if it matches this share of the words and is this close in meaning (cosine of sentence vectors)… */
-export const CLOSEST_COVERAGE = 0.35;
-export const CLOSEST_SIMILARITY = 0.4;
+const CLOSEST_COVERAGE = 0.35;
+const CLOSEST_SIMILARITY = 0.45;
 /** …or if it is this close in meaning alone. */
-export const MEANING_CLOSEST_SIMILARITY = 0.6;
+const MEANING_CLOSEST_SIMILARITY = 0.5;
 /** A paragraph this close in meaning answers the question even if its words do not cover it. */
-export const ANSWER_SIMILARITY = 0.7;
+const ANSWER_SIMILARITY = 0.7;
 /** Paragraphs found by meaning alone are quoted only if this close to the best one's similarity. */
-export const SIMILARITY_MARGIN = 0.1;
+const SIMILARITY_MARGIN = 0.1;
 /** Reciprocal rank fusion: the usual constant, how deep each ranking counts, and the meaning ranking's weight. */
 const FUSION_K = 60;
 const FUSION_DEPTH = 20;
-export const MEANING_WEIGHT = 0.5;
+const MEANING_WEIGHT = 0.5;
 /** Hits ranking under this fraction of the best hit are noise next to it. */
 const MIN_RELATIVE_RANK = 0.25;
 /** Quotes a reply shows at once: the first page, which every relevant source gets a place in. */

@@ -26,21 +26,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('matching by meaning', () => {
+describe('matching by meaning', { timeout: 60_000 }, () => {
   it('answers by words at once, while the paragraphs are embedded in the background, then by meaning too', async () => {
-    const opened = await LiveIndex.open(dir, encoder);
+    const opened = await LiveIndex.open('corpus', encoder);
     if (!opened.ok) throw new Error('corpus does not load');
     const live = opened.live;
-    // Not yet embedded: the lexical answer, without waiting for the encoder.
+    // The reports say Trump "pledged to end the war within 24 hours" (004:3): no word of the question but "Trump" and "war".
+    const question = 'how quickly did trump say he would wrap up the war?';
     expect(live.current.meaning?.complete).toBe(false);
-    const before = await answerQuestion(live.current, encoder, 'when does the boat start running again?');
+    const before = await answerQuestion(live.current, encoder, question);
     await live.meaningFilled();
     expect(live.current.meaning?.complete).toBe(true);
-    const after = await answerQuestion(live.current, encoder, 'when does the boat start running again?');
-    // No word of the question but "start"/"running" is in the reports; its meaning is in a:1.
+    const after = await answerQuestion(live.current, encoder, question);
     expect(before.kind).toBe('not-covered');
-    expect(after.kind).toBe('answer');
-    if (after.kind === 'answer') expect(after.quotes[0]!.paragraph.id).toBe('a:1');
+    expect(after).toMatchObject({ kind: 'answer', match: 'closest' });
+    if (after.kind === 'answer') expect(after.quotes.slice(0, 3).map((quote) => quote.paragraph.id)).toContain('004:3');
   });
 
   it('re-embeds only the paragraphs whose text changed on a reload', async () => {
