@@ -95,8 +95,6 @@ const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line
 for (const line of table) console.log(line.map((cell, column) => cell.padStart(widths[column]!)).join('  '));
 console.log(`\n${queries.length} evaluation questions per round after one warm-up round; /ask = search + reply model + Discord embed; bare = MiniSearch defaults, text and heading fields.`);
 
-await benchMeaning();
-
 /**
  * The cost of matching by meaning: the encoder's start and memory, embedding a question (on its
  * thread, waited for), embedding paragraphs and the answering thread's worst stall meanwhile, and
@@ -213,3 +211,5 @@ function percentile(times: number[], p: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
+
+await benchMeaning();
