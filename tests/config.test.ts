@@ -9,7 +9,7 @@ describe('configuration', () => {
     const read = readConfig({ ...valid, MODERATOR_ROLE_IDS: '223456789012345678, 323456789012345678' });
     expect(read).toEqual({
       ok: true,
-      config: { ...valid, MODERATOR_ROLE_IDS: ['223456789012345678', '323456789012345678'], CORPUS_DIR: './corpus', LOG_LEVEL: 'info' },
+      config: { ...valid, MODERATOR_ROLE_IDS: ['223456789012345678', '323456789012345678'], CORPUS_DIR: './corpus', LOG_LEVEL: 'info', SEARCH_MEANING: 'on' },
     });
   });
 

@@ -6,7 +6,7 @@ const run = promisify(execFile);
 /** One question for each outcome, with the outcome it gets once the reports' meaning is known. */
 const QUESTIONS_BY_OUTCOME: [string, string][] = [
   ['how many north korean troops are in kursk', 'answer'],
-  ['who commands the north korean units?', 'closest'],
+  ['how quickly did trump say he would wrap up the war?', 'closest'],
   ['best pizza in rome', 'none'],
 ];
 /**
@@ -58,7 +58,7 @@ describe('npm run ask', () => {
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { match: string; results: unknown[] });
     expect(lines.map((line) => line.match)).toEqual(QUESTIONS_BY_OUTCOME.map(([, match]) => match));
     for (const line of lines) expect(line.results.length > 0).toBe(line.match !== 'none');
-  });
+  }, 60_000);
 
   it('--jsonl answers one line per question, odd lines included', async () => {
     const { stdout } = await ask(['--jsonl'], 'pornography\n\n🎉\nwho won the world cup\n');
