@@ -22,6 +22,8 @@ const environmentSchema = z.object({
   CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** "off": answer by words alone, without loading the sentence encoder (its thread and about 150 MB). */
+  SEARCH_MEANING: z.enum(['on', 'off']).default('on'),
   /** Internal sharding: "auto" (Discord's recommended count) or a number of shards, all in this process. */
   SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).optional(),
 });

@@ -16,6 +16,7 @@ describe('configuration', () => {
         OWNER_USER_IDS: ['423456789012345678'],
         CORPUS_DIR: './corpus',
         LOG_LEVEL: 'info',
+        SEARCH_MEANING: 'on',
       },
     });
     const withAdmin = readConfig({ ...valid, ADMIN_GUILD_IDS: '523456789012345678,623456789012345678' });

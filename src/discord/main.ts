@@ -5,6 +5,7 @@ import { readConfig } from '../config.js';
 import { formatCorpusError } from '../corpus/model.js';
 import { createLogger } from '../log.js';
 import { LiveIndex } from '../search/live-index.js';
+import { SentenceEncoder } from '../search/sentence-encoder.js';
 import { createBot } from './bot.js';
 
 loadDotenv({ quiet: true });
@@ -18,7 +19,8 @@ const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_
 
 process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { errorId: randomBytes(4).toString('hex'), error }));
 
-const opened = await LiveIndex.open(config.CORPUS_DIR);
+const encoder = config.SEARCH_MEANING === 'on' ? new SentenceEncoder() : undefined;
+const opened = await LiveIndex.open(config.CORPUS_DIR, encoder, (error) => logger.warn('matching by meaning is off: the sentence encoder failed', { error }));
 if (!opened.ok) {
   logger.error('the corpus cannot be loaded', { errors: opened.errors.map(formatCorpusError) });
   process.exit(1);
@@ -32,7 +34,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    bot.stop().then(
+    Promise.all([bot.stop(), encoder?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

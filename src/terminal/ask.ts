@@ -1,6 +1,6 @@
 /**
  * The offline front end: `npm run ask -- "question"` answers from the corpus files without Discord.
- *   --json "question"   one JSON object {query, results: [{source, paragraph, text, score}]}
+ *   --json "question"   one JSON object {query, match, results: [{source, paragraph, text, score}]}
  *   --jsonl             one question per line on stdin, one JSON object per line on stdout
  *   --source 004[:3]    a source's metadata and paragraphs, or one paragraph verbatim
  *   --import page.html|URL [--id ID] [--write]   the report file a web page makes (see import-page.ts)
@@ -9,9 +9,10 @@ import { createInterface } from 'node:readline';
 import { config as loadDotenv } from 'dotenv';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import { formatCorpusError } from '../corpus/model.js';
-import { buildReply, type Reply } from '../answer/reply.js';
+import { answerQuestion, type Reply } from '../answer/reply.js';
 import { lookUpSource, parseSourceReference } from '../answer/source-lookup.js';
 import { PassageIndex } from '../search/passage-index.js';
+import { SentenceEncoder } from '../search/sentence-encoder.js';
 import { renderReply, renderSourceLookup } from './render.js';
 
 loadDotenv({ quiet: true });
@@ -51,15 +52,23 @@ if (importAt >= 0) {
   console.log(renderSourceLookup(lookup, style));
   process.exitCode = lookup.kind === 'source' || lookup.kind === 'paragraph' ? 0 : 1;
 } else {
-  const index = new PassageIndex(corpus);
+  // As the bot does: by words and meaning, unless SEARCH_MEANING=off; here the paragraphs are embedded before answering.
+  const encoder = process.env.SEARCH_MEANING === 'off' ? undefined : new SentenceEncoder();
+  const index = new PassageIndex(corpus, undefined, encoder);
+  const meaningReady = await index.meaning?.fill().then(
+    () => true,
+    (error: Error) => console.error(`Answering by words alone: ${error.message}`),
+  );
+  const answer = (question: string) => answerQuestion(index, meaningReady ? encoder : undefined, question);
   if (jsonl) {
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-      console.log(JSON.stringify(toJson(buildReply(index, line))));
+      console.log(JSON.stringify(toJson(await answer(line))));
     }
   } else {
-    const reply = buildReply(index, args.join(' '));
+    const reply = await answer(args.join(' '));
     console.log(json ? JSON.stringify(toJson(reply)) : renderReply(reply, style));
   }
+  await encoder?.close();
 }
 
 /** The stable machine-readable shape: fields may be added, these stay. */
@@ -67,6 +76,8 @@ function toJson(reply: Reply) {
   const quotes = reply.kind === 'answer' ? reply.quotes : [];
   return {
     query: reply.question,
+    /** "answer": the quotes answer; "closest": they are about the subject but may not answer; "none": not covered. */
+    match: reply.kind === 'answer' ? reply.match : 'none',
     results: quotes.map((quote) => ({
       source: quote.source.id,
       paragraph: quote.paragraph.number,

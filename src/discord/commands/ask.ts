@@ -1,6 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { previewWords } from '../../answer/excerpt.js';
-import { buildReply, replyWithParagraphs, type Reply } from '../../answer/reply.js';
+import { answerQuestion, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import { citation } from '../../answer/source-label.js';
 import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
 import { DiscordLimits } from '../limits.js';
@@ -24,7 +24,7 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
   // Discord enforces max_length, but a client may send anything: never search more than that.
   const question = interaction.options.getString('question', true).slice(0, QUESTION_MAX_LENGTH);
-  const reply = pickedParagraph(question, context) ?? buildReply(context.live.current, question, QUOTES_WITH_MORE);
+  const reply = pickedParagraph(question, context) ?? (await answerQuestion(context.live.current, context.live.encoder, question, QUOTES_WITH_MORE));
   return answerWithButtons(interaction, context, reply, {
     hide: interaction.options.getBoolean('hide') ?? false,
     mention: interaction.options.getUser('mention')?.id,
