@@ -55,8 +55,20 @@ export function buildReply(index: PassageIndex, question: string, limit = QUOTES
  */
 export async function answerQuestion(index: PassageIndex, encoder: SentenceEncoder | undefined, question: string, limit = QUOTES_PER_PAGE): Promise<Reply> {
   if (!encoder || !index.meaning?.complete || !hasSearchableWords(question)) return buildReply(index, question, limit);
-  const meaning = await encoder.embedQuestion(question).catch(() => undefined);
+  const meaning = await withinTime(encoder.embedQuestion(question), MEANING_WAIT_MS);
   return buildReply(index, question, limit, meaning);
+}
+
+/**
+ * How long an answer waits for its question's meaning. Past it (a burst queued up on the encoder's
+ * thread, or the thread stuck), the question is answered by words alone rather than not at all.
+ */
+const MEANING_WAIT_MS = 2_000;
+
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  return Promise.race([work.catch(() => undefined), late]).finally(() => clearTimeout(timer));
 }
 
 /**

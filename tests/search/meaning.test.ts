@@ -43,6 +43,19 @@ describe('matching by meaning', { timeout: 60_000 }, () => {
     if (after.kind === 'answer') expect(after.quotes.slice(0, 3).map((quote) => quote.paragraph.id)).toContain('004:3');
   });
 
+  it('answers by words alone when the meaning of the question does not come back in time', async () => {
+    const opened = await LiveIndex.open('corpus', encoder);
+    if (!opened.ok) throw new Error('corpus does not load');
+    await opened.live.meaningFilled();
+    // The encoder's thread is stuck (or a burst is queued on it): the question's vector never arrives.
+    const stuck = vi.spyOn(encoder, 'embedQuestion').mockReturnValue(new Promise<Float32Array>(() => undefined));
+    const started = Date.now();
+    const reply = await answerQuestion(opened.live.current, encoder, 'How many North Korean troops are in Kursk?');
+    stuck.mockRestore();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(reply).toMatchObject({ kind: 'answer', match: 'answer' });
+  });
+
   it('re-embeds only the paragraphs whose text changed on a reload', async () => {
     const opened = await LiveIndex.open(dir, encoder);
     if (!opened.ok) throw new Error('corpus does not load');
