@@ -27,14 +27,26 @@ logger.info('corpus loaded', { version: opened.live.current.corpus.version, para
 
 const bot = createBot(config, opened.live, logger);
 let stopping = false;
+// The first SIGINT or SIGTERM starts a drain; later ones are logged and ignored (npm forwards a signal its
+// process group also received, and a second Ctrl-C must not lose answers). The drain ends by itself
+// (bot.stop's limit); SIGKILL is the way to force it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
+  process.on(signal, () => {
+    if (stopping) {
+      logger.info('still draining; signal ignored', { signal });
+      return;
+    }
     stopping = true;
     logger.info('shutting down', { signal });
     bot.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      (drained) => {
+        logger.info('stopped', { drained });
+        process.exit(drained ? 0 : 1);
+      },
+      (error: unknown) => {
+        logger.error('could not stop cleanly', { error });
+        process.exit(1);
+      },
     );
   });
 }

@@ -9,6 +9,7 @@ import type {
 import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
 import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
+import type { SearchQueue } from '../search-queue.js';
 
 /** What every handler may use. */
 export interface CommandContext {
@@ -16,6 +17,8 @@ export interface CommandContext {
   readonly moderatorRoleIds: readonly string[];
   readonly logger: Logger;
   readonly publicAnswers: PublicAnswerLimiter;
+  /** Where searches wait their turn, so acknowledgements go first. */
+  readonly searches: SearchQueue;
 }
 
 /** Facts a handler reports for the interaction's log line. */

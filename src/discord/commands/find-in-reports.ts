@@ -22,5 +22,9 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
     await respond(interaction, { content: 'That message has no text to look up.' }, { ephemeral: true });
     return { outcome: 'no-text' };
   }
-  return answerWithButtons(interaction, context, buildReply(context.live.current, text, QUOTES_WITH_MORE), { hide: true });
+  return context.searches.answer(
+    interaction,
+    () => buildReply(context.live.current, text, QUOTES_WITH_MORE),
+    (reply, deferred) => answerWithButtons(interaction, context, reply, { hide: true, deferred }),
+  );
 }
