@@ -6,6 +6,8 @@ import { deferResponse, respond } from './responder.js';
 const DEFERRED_TOKEN_MS = 15 * 60_000;
 /** A question still unacknowledged at this age when its search starts is deferred first. */
 const DEFER_BY_AGE_MS = 1_000;
+/** The longest a search waits for acknowledgements in flight (so a steady stream of them cannot starve searches). */
+const ACKNOWLEDGEMENT_WAIT_MS = 1_000;
 
 export const BUSY_MESSAGE = 'The bot is busy right now; please try again in a few seconds.';
 /** Why a deferred answer is private: a public deferral could not be taken back if the flood limits then refused it. */
@@ -25,15 +27,17 @@ export interface SearchQueueLimits {
 export const DEFAULT_LIMITS: SearchQueueLimits = { deferAt: 4, shedAt: 250 };
 
 /**
- * The expensive part of an answer (search) runs here, one at a time, with a turn of the event loop
- * before each, so incoming interactions are acknowledged before queued work is done. Searches are
- * synchronous CPU work: running several at once would only make each of them later.
+ * The expensive part of an answer (search) runs here, one at a time, and only once the acknowledgements
+ * this queue sent (deferrals, "busy") have gone through: a request takes several turns of the event loop,
+ * and a search between each turn would make it late. Searches are synchronous CPU work: running several
+ * at once would only make each of them later.
  */
 export class SearchQueue {
   private readonly waiting: (() => void)[] = [];
   private running = false;
   /** Questions admitted whose answer is not sent yet. */
   private owed = 0;
+  private readonly acknowledging = new Set<Promise<unknown>>();
 
   constructor(private readonly limits: SearchQueueLimits = DEFAULT_LIMITS) {}
 
@@ -50,12 +54,12 @@ export class SearchQueue {
    */
   async answer<T, R>(interaction: RepliableInteraction, search: () => T, send: (result: T, deferred: boolean) => Promise<R>): Promise<R | { outcome: 'busy' | 'expired' }> {
     if (this.owed >= this.limits.shedAt) {
-      const told = await acknowledged(respond(interaction, { content: BUSY_MESSAGE }, { ephemeral: true }));
+      const told = await this.acknowledge(acknowledged(respond(interaction, { content: BUSY_MESSAGE }, { ephemeral: true })));
       return { outcome: told ? 'busy' : 'expired' } as const;
     }
     this.owed += 1;
     try {
-      let deferring = this.depth >= this.limits.deferAt ? deferPrivately(interaction) : undefined;
+      let deferring = this.depth >= this.limits.deferAt ? this.acknowledge(deferPrivately(interaction)) : undefined;
       let result: T;
       await this.turn();
       try {
@@ -104,8 +108,23 @@ export class SearchQueue {
     const resolve = this.waiting.shift();
     if (!resolve) return;
     this.running = true;
-    // setImmediate, not a microtask: pending I/O (new interactions, their acknowledgements) goes first.
-    setImmediate(resolve);
+    // Then setImmediate, not a microtask: pending I/O (new interactions, their acknowledgements) goes first.
+    void this.acknowledgementsSent().then(() => setImmediate(resolve));
+  }
+
+  /** Tracks an acknowledgement in flight. */
+  private acknowledge<T>(sending: Promise<T>): Promise<T> {
+    this.acknowledging.add(sending);
+    const forget = () => this.acknowledging.delete(sending);
+    sending.then(forget, forget);
+    return sending;
+  }
+
+  private async acknowledgementsSent(): Promise<void> {
+    if (this.acknowledging.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(this.acknowledging), new Promise((resolve) => (timer = setTimeout(resolve, ACKNOWLEDGEMENT_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 }
 
