@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createBot, type Bot } from '../../../src/discord/bot.js';
 import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.js';
 import { registerCommands } from '../../../src/discord/register-commands.js';
+import type { SearchQueue } from '../../../src/discord/search-queue.js';
 import { createLogger } from '../../../src/log.js';
 import { LiveIndex } from '../../../src/search/live-index.js';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
@@ -71,13 +72,17 @@ export interface HarnessOptions {
   readonly publicAnswers?: PublicAnswerLimiter;
   /** The folder the temp corpus copy is made in (default: the OS temp folder). */
   readonly corpusParent?: string;
+  /** The gateway's heartbeat interval (default 200 ms, so heartbeat tests are quick; Discord's is 41 s). */
+  readonly heartbeatIntervalMs?: number;
+  /** The bot's search queue (default: the bot's own default limits). */
+  readonly searches?: SearchQueue;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const moderatorRoleId = snowflake();
   const ids = { owner: snowflake(), plain: snowflake(), other: snowflake(), manager: snowflake(), moderator: snowflake() };
   const emulator = new DiscordEmulator({
-    heartbeatIntervalMs: 200,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 200,
     guilds: [
       {
         name: 'Kursk Desk',
@@ -100,7 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // What startBot made before it failed, to undo.
   const made: { corpusDir?: string; bot?: Bot } = {};
   try {
-    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir());
+    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir(), options.searches);
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
     await emulator.stop();
@@ -116,6 +121,7 @@ async function startBot(
   made: { corpusDir?: string; bot?: Bot },
   publicAnswers: PublicAnswerLimiter,
   corpusParent: string,
+  searches: SearchQueue | undefined,
 ): Promise<Harness> {
   const corpusDir = await mkdtemp(path.join(corpusParent, 'kursk-e2e-corpus-'));
   made.corpusDir = corpusDir;
@@ -131,7 +137,7 @@ async function startBot(
   // Deploy the commands as `npm run deploy-commands` would, so interactions carry typed options.
   await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: emulator.apiUrl });
 
-  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger, publicAnswers);
+  const bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], DISCORD_API_URL: emulator.apiUrl }, opened.live, logger, publicAnswers, searches);
   made.bot = bot;
   await bot.start();
   await emulator.waitForReady();
@@ -256,7 +262,7 @@ export function embedsOf(event: InteractionEvent): NonNullable<NonNullable<Inter
 }
 
 /** Log lines with this message. */
-export function logLines(harness: Harness, message: string): LogLine[] {
+export function logLines(harness: Pick<Harness, 'log'>, message: string): LogLine[] {
   return harness.log.filter((line) => line.message === message);
 }
 
