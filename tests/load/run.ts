@@ -157,12 +157,9 @@ const rows: { metric: string; value: string | number; criterion: string; ok: boo
 console.table(rows);
 console.log(`outcomes: ${[...outcomes].map(([outcome, n]) => `${outcome} ${n}`).join(' · ')}`);
 for (const error of processErrors) console.error(error);
-{ const ages = logLines(h, 'interaction').filter((l) => l['outcome'] === 'expired').map((l) => Number(l['ageMs'])).sort((a, b) => a - b); console.log('DEBUG expired ages', ages[0], ages[ages.length >> 1], ages.at(-1), 'first log', h.log[0]?.time); 
-  const times = logLines(h, 'interaction').map((l) => Date.parse(l.time)).sort((a,b)=>a-b); console.log('DEBUG interaction log times rel start', times[0]! - started, times[times.length>>1]! - started, times.at(-1)! - started); }
 
 await h.stop();
 clearTimeout(watchdog);
 const failed = rows.filter((row) => row.ok === false);
 console.log(failed.length === 0 ? 'load: PASS' : `load: FAIL (${failed.map((row) => row.metric).join('; ')})`);
 process.exit(failed.length === 0 ? 0 : 1);
-// DEBUG
