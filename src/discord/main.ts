@@ -40,8 +40,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info('shutting down', { signal });
     bot.stop().then(
       (drained) => {
-        logger.info('stopped', { drained });
-        process.exit(drained ? 0 : 1);
+        const exitCode = drained ? 0 : 1;
+        logger.info('stopped', { drained, exitCode });
+        process.exit(exitCode);
       },
       (error: unknown) => {
         logger.error('could not stop cleanly', { error });

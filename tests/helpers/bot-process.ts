@@ -27,6 +27,8 @@ export interface BotProcess {
   readonly corpusDir: string;
   /** Resolves with the process's exit code (null if a signal ended it) and signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves when its output closes: every process of the group (npm's children included) has exited. */
+  readonly closed: Promise<void>;
   /** Stops the process group if still running (SIGTERM, then SIGKILL), stops the emulator, removes the corpus copy. */
   stop(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export async function startBotProcess(options: { command?: readonly string[]; lo
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let running = true;
   void exited.then(() => (running = false));
+  const closed = Promise.all([child.stdout!, child.stderr!].map((stream) => new Promise((resolve) => stream.once('close', resolve)))).then(() => undefined);
   const log: LogLine[] = [];
   const otherOutput: string[] = [];
   for (const stream of [child.stdout!, child.stderr!]) {
@@ -105,7 +108,8 @@ export async function startBotProcess(options: { command?: readonly string[]; lo
   };
   try {
     await Promise.race([
-      waitUntil(() => log.some((line) => line.message === 'connected'), 60_000, 'the bot process to log "connected"'),
+      // `npm start` compiles first: allow for a slow machine.
+      waitUntil(() => log.some((line) => line.message === 'connected'), 120_000, 'the bot process to log "connected"'),
       exited.then(({ code }) => Promise.reject(new Error(`the bot exited with ${code} before connecting:\n${otherOutput.join('\n')}`))),
     ]);
     await emulator.waitForReady();
@@ -113,7 +117,7 @@ export async function startBotProcess(options: { command?: readonly string[]; lo
     await stop();
     throw error;
   }
-  return { emulator, child, log, otherOutput, users, corpusDir, exited, stop };
+  return { emulator, child, log, otherOutput, users, corpusDir, exited, closed, stop };
 }
 
 /** This process's environment without the bot's optional settings (a developer's shell may set them), plus `settings`. */
