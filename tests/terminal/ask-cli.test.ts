@@ -18,7 +18,9 @@ async function ask(args: string[], input?: string): Promise<{ stdout: string; st
   }
 }
 
-describe('npm run ask', () => {
+// Each test starts a process that loads the corpus and word lists: seconds when other test files
+// (a build, a burst) share the machine's cores.
+describe('npm run ask', { timeout: 30_000 }, () => {
   it('prints quotes with their source and paragraph id', async () => {
     const { stdout, code } = await ask(['What did Jake Sullivan say about the nuclear program?']);
     expect(code).toBe(0);
