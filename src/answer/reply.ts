@@ -54,9 +54,16 @@ export function buildReply(index: PassageIndex, question: string, limit = QUOTES
  * (until then, or if the encoder fails, by words alone).
  */
 export async function answerQuestion(index: PassageIndex, encoder: SentenceEncoder | undefined, question: string, limit = QUOTES_PER_PAGE): Promise<Reply> {
-  if (!encoder || !index.meaning?.complete || !hasSearchableWords(question)) return buildReply(index, question, limit);
-  const meaning = await withinTime(encoder.embedQuestion(question), MEANING_WAIT_MS);
-  return buildReply(index, question, limit, meaning);
+  return buildReply(index, question, limit, await questionMeaning(index, encoder, question));
+}
+
+/**
+ * The question's sentence vector, when the index can use one (its paragraphs are embedded); computed
+ * on the encoder's thread. Never rejects: without it the question is answered by words alone.
+ */
+export async function questionMeaning(index: PassageIndex, encoder: SentenceEncoder | undefined, question: string): Promise<Float32Array | undefined> {
+  if (!encoder || !index.meaning?.complete || !hasSearchableWords(question)) return undefined;
+  return withinTime(encoder.embedQuestion(question), MEANING_WAIT_MS);
 }
 
 /**

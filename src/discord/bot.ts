@@ -10,12 +10,17 @@ import { attachmentOrigins } from './commands/corpus.js';
 import { UNKNOWN_BUTTON } from './answer-buttons.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
+import { expired, SearchQueue } from './search-queue.js';
 
 export interface Bot {
   readonly client: Client;
   start(): Promise<void>;
-  /** Stops taking interactions, lets those under way finish (at most `drainMs`), then disconnects. */
-  stop(drainMs?: number): Promise<void>;
+  /**
+   * Drains, then disconnects: interactions under way finish (a /corpus change with its reload or
+   * undo included), and those arriving meanwhile are told to try again. Gives up after `drainMs`.
+   * Resolves to whether everything was answered.
+   */
+  stop(drainMs?: number): Promise<boolean>;
 }
 
 type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
@@ -53,13 +58,23 @@ const SWEEPERS = {
   users: { interval: 3_600, filter: () => (user: { id: string; client: Client<true> }) => user.id !== user.client.user.id },
 };
 
-/** Long enough for a reply to go out; short enough that a stop never hangs on a stuck request. */
-const DEFAULT_DRAIN_MS = 5_000;
+/**
+ * Enough for every owed answer to go out (discord.js sends at most 50 edits a second) and for a
+ * /corpus change (a 10 s download, a reload) to finish; short enough that a stuck request cannot hold a stop.
+ */
+const DEFAULT_DRAIN_MS = 60_000;
+const RESTARTING_MESSAGE = 'The bot is restarting; please try again in a few seconds.';
 
 /** The Discord edge: a discord.js client that hands each interaction to its command's handler. */
-/** `publicAnswers`: the flood limits for public answers (tests not about them pass a limiter without waits). */
-/** `pageFetch`: how /corpus add-url fetches pages; only tests pass one (see CommandContext). */
-export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, publicAnswers = new PublicAnswerLimiter(), pageFetch?: FetchOptions): Bot {
+/** What tests (and only tests) change: the flood limits, how /corpus add-url fetches pages, the search queue's limits. */
+export interface BotOptions {
+  readonly publicAnswers?: PublicAnswerLimiter;
+  readonly pageFetch?: FetchOptions;
+  readonly searches?: SearchQueue;
+}
+
+export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, options: BotOptions = {}): Bot {
+  const { publicAnswers = new PublicAnswerLimiter(), pageFetch, searches = new SearchQueue() } = options;
   const client = new Client({
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
@@ -71,7 +86,7 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { live, access, logger, publicAnswers, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
+  const context: CommandContext = { live, access, logger, publicAnswers, searches, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -80,8 +95,8 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
   client.on(Events.ShardResume, (shard, replayed) => logger.info('gateway resumed', { shard, replayed }));
   client.on(Events.Error, (error) => logger.error('client error', { error }));
   client.on(Events.InteractionCreate, (interaction) => {
-    if (stopping) return;
-    const handled = handleInteraction(interaction, context);
+    // Called as each interaction arrives: acknowledgements start here, before any queued search runs.
+    const handled = stopping ? answerRestarting(interaction, logger) : handleInteraction(interaction, context);
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
@@ -93,14 +108,16 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     },
     async stop(drainMs = DEFAULT_DRAIN_MS) {
       stopping = true;
-      if (inFlight.size > 0) {
-        logger.info('draining interactions', { inFlight: inFlight.size });
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
-        await Promise.race([Promise.allSettled(inFlight), timeout]);
-        clearTimeout(timer);
-      }
+      if (inFlight.size > 0) logger.info('draining interactions', { inFlight: inFlight.size });
+      let timedOut = false;
+      const timer = setTimeout(() => (timedOut = true), drainMs);
+      // Interactions still arrive until the gateway closes; each is told to try again, and waited for too.
+      while (inFlight.size > 0 && !timedOut) await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, 100))]);
+      clearTimeout(timer);
+      const drained = inFlight.size === 0;
+      if (!drained) logger.error('stopped with interactions unanswered', { inFlight: inFlight.size, drainMs });
       await client.destroy();
+      return drained;
     },
   };
 }
@@ -133,6 +150,11 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
   if (!interaction.isRepliable() && !interaction.isAutocomplete()) return;
   const started = performance.now();
   const fields = { ...describe(interaction), user: interaction.user.id, guild: interaction.guildId };
+  if (expired(interaction)) {
+    // Its 3 s passed before it reached us: Discord would refuse any answer, so no work is spent on it.
+    context.logger.info('interaction', { ...fields, latencyMs: 0, outcome: 'expired', ageMs: Date.now() - interaction.createdTimestamp });
+    return;
+  }
   try {
     const result = await dispatch(interaction, context);
     context.logger.info('interaction', { ...fields, latencyMs: elapsed(started), ...result });
@@ -154,6 +176,19 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
     await respond(interaction, { content: `Something went wrong (error id ${errorId}). Please try again.` }, { ephemeral: true }).catch((replyError: unknown) =>
       context.logger.error('could not tell the user about a failure', { errorId, error: replyError }),
     );
+  }
+}
+
+/** During a stop: a quick answer instead of work, so nothing is left unanswered. */
+async function answerRestarting(interaction: Interaction, logger: Logger): Promise<void> {
+  if (!interaction.isRepliable() && !interaction.isAutocomplete()) return;
+  const fields = { ...describe(interaction), user: interaction.user.id, guild: interaction.guildId, outcome: 'restarting' };
+  try {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else await respond(interaction, { content: RESTARTING_MESSAGE }, { ephemeral: true });
+    logger.info('interaction', fields);
+  } catch (error) {
+    logger.warn('could not answer during a stop', { ...fields, error });
   }
 }
 

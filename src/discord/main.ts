@@ -29,14 +29,27 @@ logger.info('corpus loaded', { version: opened.live.current.corpus.version, para
 
 const bot = createBot(config, opened.live, logger);
 let stopping = false;
+// The first SIGINT or SIGTERM starts a drain; later ones are logged and ignored (npm forwards a signal its
+// process group also received, and a second Ctrl-C must not lose answers). The drain ends by itself
+// (bot.stop's limit); SIGKILL is the way to force it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
+  process.on(signal, () => {
+    if (stopping) {
+      logger.info('still draining; signal ignored', { signal });
+      return;
+    }
     stopping = true;
     logger.info('shutting down', { signal });
     Promise.all([bot.stop(), encoder?.close()]).then(
-      () => process.exit(0),
-      () => process.exit(1),
+      ([drained]) => {
+        const exitCode = drained ? 0 : 1;
+        logger.info('stopped', { drained, exitCode });
+        process.exit(exitCode);
+      },
+      (error: unknown) => {
+        logger.error('could not stop cleanly', { error });
+        process.exit(1);
+      },
     );
   });
 }

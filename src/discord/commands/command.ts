@@ -11,6 +11,7 @@ import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
 import type { CorpusAccess } from '../permissions.js';
 import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
+import type { SearchQueue } from '../search-queue.js';
 
 /** What every handler may use. */
 export interface CommandContext {
@@ -23,6 +24,8 @@ export interface CommandContext {
   readonly publicAnswers: PublicAnswerLimiter;
   /** How /corpus add-url fetches pages: only tests set it (to reach their loopback server). */
   readonly pageFetch?: FetchOptions;
+  /** Where searches wait their turn, so acknowledgements go first. */
+  readonly searches: SearchQueue;
 }
 
 /**

@@ -9,9 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { createBot, type Bot } from '../../../src/discord/bot.js';
+import { createBot, type Bot, type BotOptions } from '../../../src/discord/bot.js';
 import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.js';
 import { registerCommands } from '../../../src/discord/register-commands.js';
+import type { SearchQueue } from '../../../src/discord/search-queue.js';
 import { createLogger } from '../../../src/log.js';
 import { LiveIndex } from '../../../src/search/live-index.js';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
@@ -94,13 +95,17 @@ export interface HarnessOptions {
   readonly noAdminGuild?: boolean;
   /** How /corpus add-url fetches pages (tests of it allow their loopback page server here). */
   readonly pageFetch?: FetchOptions;
+  /** The gateway's heartbeat interval (default 200 ms, so heartbeat tests are quick; Discord's is 41 s). */
+  readonly heartbeatIntervalMs?: number;
+  /** The bot's search queue (default: the bot's own default limits). */
+  readonly searches?: SearchQueue;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const moderatorRoleId = snowflake();
   const ids = { owner: snowflake(), plain: snowflake(), other: snowflake(), manager: snowflake(), moderator: snowflake(), operator: snowflake(), stranger: snowflake() };
   const emulator = new DiscordEmulator({
-    heartbeatIntervalMs: 200,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 200,
     guilds: [
       {
         name: 'Kursk Desk',
@@ -129,7 +134,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // What startBot made before it failed, to undo.
   const made: { corpusDir?: string; bot?: Bot } = {};
   try {
-    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir(), options.noAdminGuild ?? false, options.pageFetch);
+    return await startBot(emulator, moderatorRoleId, ids, made, options.corpusParent ?? tmpdir(), options.noAdminGuild ?? false, {
+      publicAnswers: options.publicAnswers ?? new PublicAnswerLimiter(0, 0),
+      ...(options.pageFetch ? { pageFetch: options.pageFetch } : {}),
+      ...(options.searches ? { searches: options.searches } : {}),
+    });
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
     await emulator.stop();
@@ -143,10 +152,9 @@ async function startBot(
   moderatorRoleId: string,
   ids: Harness['users'],
   made: { corpusDir?: string; bot?: Bot },
-  publicAnswers: PublicAnswerLimiter,
   corpusParent: string,
   noAdminGuild: boolean,
-  pageFetch: FetchOptions | undefined,
+  botOptions: BotOptions,
 ): Promise<Harness> {
   const corpusDir = await mkdtemp(path.join(corpusParent, 'kursk-e2e-corpus-'));
   made.corpusDir = corpusDir;
@@ -169,8 +177,7 @@ async function startBot(
     { DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], ADMIN_GUILD_IDS: adminGuildIds, OWNER_USER_IDS: [ids.operator], DISCORD_API_URL: emulator.apiUrl },
     opened.live,
     logger,
-    publicAnswers,
-    pageFetch,
+    botOptions,
   );
   made.bot = bot;
   await bot.start();
@@ -310,7 +317,7 @@ export function contentOf(event: InteractionEvent): string {
 }
 
 /** Log lines with this message. */
-export function logLines(harness: Harness, message: string): LogLine[] {
+export function logLines(harness: Pick<Harness, 'log'>, message: string): LogLine[] {
   return harness.log.filter((line) => line.message === message);
 }
 
