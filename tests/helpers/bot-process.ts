@@ -43,10 +43,11 @@ export function buildOnce(): void {
  * Starts the emulator, registers the commands, and spawns `command` (default: `npm start`) detached, so
  * it leads its own process group as it would under a service manager; waits for "connected".
  */
-export async function startBotProcess(options: { command?: readonly string[]; logLevel?: string; env?: NodeJS.ProcessEnv } = {}): Promise<BotProcess> {
+export async function startBotProcess(options: { command?: readonly string[]; logLevel?: string; env?: NodeJS.ProcessEnv; checkSpec?: boolean } = {}): Promise<BotProcess> {
   const users = { member: snowflake(), manager: snowflake() };
   const emulator = new DiscordEmulator({
     heartbeatIntervalMs: 1000,
+    checkSpec: options.checkSpec ?? true,
     guilds: [
       {
         name: 'Kursk Desk',

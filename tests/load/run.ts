@@ -54,7 +54,7 @@ process.on('unhandledRejection', (reason) => processErrors.push(String((reason a
 
 async function botProcess(): Promise<BotProcess> {
   buildOnce();
-  return startBotProcess({ command: [process.execPath, COMPILED_MAIN] });
+  return startBotProcess({ command: [process.execPath, COMPILED_MAIN], checkSpec: false });
 }
 
 const questions = loadQuestions();
