@@ -23,6 +23,8 @@ const environmentSchema = z.object({
   CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** "off": answer by words alone, without loading the sentence encoder (its thread and about 150 MB). */
+  SEARCH_MEANING: z.enum(['on', 'off']).default('on'),
   /** Opt-in: serve /metrics and /healthz on this port (see src/discord/monitoring.ts). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** The address that port listens on; the default keeps it off the network. */

@@ -17,6 +17,7 @@ describe('configuration', () => {
         CORPUS_DIR: './corpus',
         LOG_LEVEL: 'info',
         METRICS_HOST: '127.0.0.1',
+        SEARCH_MEANING: 'on',
       },
     });
     const withAdmin = readConfig({ ...valid, ADMIN_GUILD_IDS: '523456789012345678,623456789012345678' });

@@ -2,6 +2,7 @@ import { findSource, type Corpus, type Paragraph, type Source } from '../corpus/
 import { analyzeWord, forEachWord, hasSearchableWords, type Term } from '../search/analyzer.js';
 import { lookUpSource, parseSourceReference } from './source-lookup.js';
 import { QUOTES_PER_PAGE, type Hit, type PassageIndex } from '../search/passage-index.js';
+import type { SentenceEncoder } from '../search/sentence-encoder.js';
 
 /** [start, end) of a matched word in a paragraph's text. */
 export type Span = readonly [start: number, end: number];
@@ -16,7 +17,11 @@ export interface Quote {
 }
 
 export type Reply =
-  | { readonly kind: 'answer'; readonly question: string; readonly quotes: readonly Quote[] }
+  /**
+   * Quotes: `match` says whether they answer the question, or are only the closest passages (about
+   * its subject, but they may not answer it; renderers say so with a fixed label).
+   */
+  | { readonly kind: 'answer'; readonly question: string; readonly match: 'answer' | 'closest'; readonly quotes: readonly Quote[] }
   /** The reports say nothing relevant; `nearby` names the sections that came closest (never quoted). */
   | { readonly kind: 'not-covered'; readonly question: string; readonly nearby: readonly Nearby[] }
   /** Nothing searchable was asked (empty, only stop words or symbols). */
@@ -30,29 +35,61 @@ export interface Nearby {
 
 const MAX_NEARBY = 3;
 
+/** What every renderer shows above closest passages: they are about the subject, not a claimed answer. */
+export const CLOSEST_LABEL = 'Closest passages (may not answer the question):';
+
 /**
  * The one place replies are built. Every quote is looked up in the corpus by the index's hit,
  * so a reply can only ever carry corpus paragraphs; the renderers add fixed labels around them.
  */
-export function buildReply(index: PassageIndex, question: string, limit = QUOTES_PER_PAGE): Reply {
+export function buildReply(index: PassageIndex, question: string, limit = QUOTES_PER_PAGE, meaning?: Float32Array): Reply {
   if (!hasSearchableWords(question)) return { kind: 'no-question', question };
-  const { hits, closest } = index.search(question, { limit });
-  if (hits.length === 0) return { kind: 'not-covered', question, nearby: nearbySections(index, closest) };
-  return { kind: 'answer', question, quotes: hits.map((hit) => quoteOf(index, hit)) };
+  const { match, hits, nearby } = index.search(question, { limit }, meaning);
+  if (match === 'none') return { kind: 'not-covered', question, nearby: nearbySections(index, nearby) };
+  return { kind: 'answer', question, match, quotes: hits.map((hit) => quoteOf(index, hit)) };
+}
+
+/**
+ * As buildReply, by meaning as well as by words once the index's paragraph vectors are complete
+ * (until then, or if the encoder fails, by words alone).
+ */
+export async function answerQuestion(index: PassageIndex, encoder: SentenceEncoder | undefined, question: string, limit = QUOTES_PER_PAGE): Promise<Reply> {
+  return buildReply(index, question, limit, await questionMeaning(index, encoder, question));
+}
+
+/**
+ * The question's sentence vector, when the index can use one (its paragraphs are embedded); computed
+ * on the encoder's thread. Never rejects: without it the question is answered by words alone.
+ */
+export async function questionMeaning(index: PassageIndex, encoder: SentenceEncoder | undefined, question: string): Promise<Float32Array | undefined> {
+  if (!encoder || !index.meaning?.complete || !hasSearchableWords(question)) return undefined;
+  return withinTime(encoder.embedQuestion(question), MEANING_WAIT_MS);
+}
+
+/**
+ * How long an answer waits for its question's meaning. Past it (a burst queued up on the encoder's
+ * thread, or the thread stuck), the question is answered by words alone rather than not at all.
+ */
+const MEANING_WAIT_MS = 2_000;
+
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  return Promise.race([work.catch(() => undefined), late]).finally(() => clearTimeout(timer));
 }
 
 /**
  * A reply quoting given paragraphs ("004:3"), as a button or a picked suggestion asks for them;
  * undefined when one is no longer in the corpus.
  */
-export function replyWithParagraphs(corpus: Corpus, question: string, paragraphIds: readonly string[]): Reply | undefined {
+export function replyWithParagraphs(corpus: Corpus, question: string, paragraphIds: readonly string[], match: 'answer' | 'closest' = 'answer'): Reply | undefined {
   const quotes: Quote[] = [];
   for (const id of paragraphIds) {
     const lookup = lookUpSource(corpus, ...paragraphReference(id));
     if (lookup.kind !== 'paragraph') return undefined;
     quotes.push({ source: lookup.source, paragraph: lookup.paragraph, score: 0, highlights: [] });
   }
-  return quotes.length > 0 ? { kind: 'answer', question, quotes } : undefined;
+  return quotes.length > 0 ? { kind: 'answer', question, match, quotes } : undefined;
 }
 
 /** The headings (or sources) of the paragraphs that came closest, each once. */

@@ -20,8 +20,10 @@ export function lookUpSource(corpus: Corpus, sourceId: string, paragraphNumber?:
 
 /** Reads "004" or "004:3" (also "004 ¶3" as citations print it). */
 export function parseSourceReference(reference: string): { sourceId: string; paragraph?: number } {
-  const match = /^\s*([^\s:¶]+)\s*(?:[:¶]\s*¶?\s*(-?\d+))?\s*$/.exec(reference) ?? /^\s*(\S+)\s+¶\s*(-?\d+)\s*$/.exec(reference);
-  if (!match) return { sourceId: reference.trim() };
+  // Trimmed first, and no two unbounded runs of blanks side by side: each pattern tries a line once.
+  const trimmed = reference.trim();
+  const match = /^([^\s:¶]+)\s*(?:[:¶][\s¶]*(-?\d+))?$/.exec(trimmed) ?? /^(\S+)\s+¶\s*(-?\d+)$/.exec(trimmed);
+  if (!match) return { sourceId: trimmed };
   return match[2] === undefined ? { sourceId: match[1]! } : { sourceId: match[1]!, paragraph: Number(match[2]) };
 }
 

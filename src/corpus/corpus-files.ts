@@ -10,7 +10,7 @@ import { copyFile, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/
 import path from 'node:path';
 import { checkHistoryFolder, HISTORY_FOLDER, MAX_FILE_BYTES } from './load-corpus.js';
 import { findSource, formatCorpusError, type Corpus, type CorpusError, type Source } from './model.js';
-import { decodeUtf8, parseSourceFile } from './parse-file.js';
+import { decodeUtf8, parseSourceFileInSlices } from './parse-file.js';
 
 export { HISTORY_FOLDER };
 
@@ -78,7 +78,7 @@ export function checkUploadType(name: string, contentType: string | null | undef
  * is (options may only repeat what it says); plain text gets front matter built from the options
  * (id given, or derived from the file name) and nothing else. Nothing is read from or written to disk.
  */
-export function prepareReport(upload: Upload, corpus: Corpus): PreparedReport | Refusal {
+export async function prepareReport(upload: Upload, corpus: Corpus): Promise<PreparedReport | Refusal> {
   const shown = displayName(upload.name);
   if (upload.bytes.length > MAX_FILE_BYTES) {
     return { ok: false, reason: `“${shown}” is ${upload.bytes.length} bytes; a report file may be at most ${MAX_FILE_BYTES} bytes (1 MB).` };
@@ -103,10 +103,11 @@ export function prepareReport(upload: Upload, corpus: Corpus): PreparedReport | 
     if (id === undefined) return { ok: false, reason: `No id can be made from the file name “${shown}”; give one with the id option.` };
     const header = ['---', `id: ${quote(id)}`, ...(options.title ? [`title: ${quote(options.title)}`] : []), ...(options.publisher ? [`publisher: ${quote(options.publisher)}`] : []), '---', ''];
     bodyOffset = header.length;
-    fileText = `${header.join('\n')}\n${text.replace(/\s+$/, '')}\n`;
+    // trimEnd, not /\s+$/: that pattern retries from every blank of a long run, in quadratic time.
+    fileText = `${header.join('\n')}\n${text.trimEnd()}\n`;
   }
 
-  const parsed = parseSourceFile(shown, fileText);
+  const parsed = await parseSourceFileInSlices(shown, fileText);
   if (!parsed.ok) {
     // Errors in front matter we built are about the options; lines of the body are the upload's own.
     const errors = parsed.errors.map((error) =>
@@ -301,7 +302,7 @@ function clean(value: string | undefined): string | undefined {
 }
 
 /** A front matter value, quoted when the parser would otherwise trim or unquote part of it. */
-function quote(value: string): string {
+export function quote(value: string): string {
   return /^["']|["']$|^\s|\s$/.test(value) ? `"${value}"` : value;
 }
 

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction } from 'discord.js';
-import { replyWithParagraphs, type Reply } from '../answer/reply.js';
+import { CLOSEST_LABEL, replyWithParagraphs, type Reply } from '../answer/reply.js';
 import { QUOTES_PER_PAGE } from '../search/passage-index.js';
 import type { ButtonHandler, CommandContext, HandlerResult } from './commands/command.js';
 import { DiscordLimits } from './limits.js';
@@ -77,7 +77,9 @@ export const answerButtonHandler: ButtonHandler = {
     // A custom id comes from a client, so it is read as untrusted: each paragraph once, a page at most.
     const ids = [...new Set(state.ids)];
     const page = ids.slice(0, QUOTES_PER_PAGE);
-    const reply = state.version === corpus.version ? replyWithParagraphs(corpus, title, page) : undefined;
+    // Closest passages stay labelled as such when shown again.
+    const match = interaction.message.embeds[0]?.description === CLOSEST_LABEL ? 'closest' : 'answer';
+    const reply = state.version === corpus.version ? replyWithParagraphs(corpus, title, page, match) : undefined;
     if (!reply) {
       await respond(interaction, { content: 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.' }, { ephemeral: true });
       return { outcome: 'stale' };

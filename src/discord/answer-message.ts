@@ -5,6 +5,7 @@ import { withButtons } from './answer-buttons.js';
 import type { CommandContext, HandlerResult } from './commands/command.js';
 import { relativeTime } from './public-answer-limiter.js';
 import { respond } from './responder.js';
+import { BUSY_PRIVATE_NOTE } from './search-queue.js';
 
 
 /** Quotes to look for: a page to show and a page for "More results". */
@@ -19,13 +20,15 @@ export async function answerWithButtons(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
   context: CommandContext,
   reply: Reply,
-  options: { hide: boolean; mention?: string | undefined },
+  options: { hide: boolean; mention?: string | undefined; deferred?: boolean },
 ): Promise<HandlerResult> {
   const ids = reply.kind === 'answer' ? reply.quotes.map((quote) => quote.paragraph.id) : [];
   const shown = reply.kind === 'answer' ? { ...reply, quotes: reply.quotes.slice(0, QUOTES_PER_PAGE) } : reply;
   const state = { version: context.live.current.corpus.version, askerId: interaction.user.id, shown: ids.slice(0, QUOTES_PER_PAGE), more: ids.slice(QUOTES_PER_PAGE) };
   const notes: string[] = [];
-  let ephemeral = options.hide || reply.kind === 'no-question';
+  // A deferral under load was private (see SearchQueue), so the answer is.
+  let ephemeral = options.hide || options.deferred === true || reply.kind === 'no-question';
+  if (options.deferred && !options.hide) notes.push(BUSY_PRIVATE_NOTE);
 
   if (!ephemeral) {
     const key = ids.join(',') || `${reply.kind}:${reply.question.trim().toLowerCase()}`;

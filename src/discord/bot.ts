@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { Agent } from 'undici';
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, type Interaction } from 'discord.js';
 import type { BotConfig } from '../config.js';
+import type { FetchOptions } from '../import/fetch-page.js';
 import type { Logger } from '../log.js';
 import type { LiveIndex } from '../search/live-index.js';
 import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
@@ -10,12 +12,17 @@ import { UNKNOWN_BUTTON } from './answer-buttons.js';
 import type { BotMonitor } from './monitoring.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
+import { expired, SearchQueue } from './search-queue.js';
 
 export interface Bot {
   readonly client: Client;
   start(): Promise<void>;
-  /** Stops taking interactions, lets those under way finish (at most `drainMs`), then disconnects. */
-  stop(drainMs?: number): Promise<void>;
+  /**
+   * Drains, then disconnects: interactions under way finish (a /corpus change with its reload or
+   * undo included), and those arriving meanwhile are told to try again. Gives up after `drainMs`.
+   * Resolves to whether everything was answered.
+   */
+  stop(drainMs?: number): Promise<boolean>;
 }
 
 type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
@@ -53,27 +60,41 @@ const SWEEPERS = {
   users: { interval: 3_600, filter: () => (user: { id: string; client: Client<true> }) => user.id !== user.client.user.id },
 };
 
-/** Long enough for a reply to go out; short enough that a stop never hangs on a stuck request. */
-const DEFAULT_DRAIN_MS = 5_000;
+/**
+ * Enough for every owed answer to go out (discord.js sends at most 50 edits a second) and for a
+ * /corpus change (a 10 s download, a reload) to finish; short enough that a stuck request cannot hold a stop.
+ */
+const DEFAULT_DRAIN_MS = 60_000;
+/** Connections to Discord's API at once; requests past them wait in the pool's queue. */
+const REST_CONNECTIONS = 64;
+const RESTARTING_MESSAGE = 'The bot is restarting; please try again in a few seconds.';
 
 /** The Discord edge: a discord.js client that hands each interaction to its command's handler. */
-/**
- * `publicAnswers`: the flood limits for public answers (tests not about them pass a limiter without waits).
- * `monitor`: counts each interaction for /metrics and watches the gateway for /healthz (METRICS_PORT).
- */
-export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, publicAnswers = new PublicAnswerLimiter(), monitor?: BotMonitor): Bot {
+/** What tests (and only tests) change: the flood limits, how /corpus add-url fetches pages, the search queue's limits. */
+export interface BotOptions {
+  readonly publicAnswers?: PublicAnswerLimiter;
+  readonly pageFetch?: FetchOptions;
+  readonly searches?: SearchQueue;
+  /** Counts each interaction for /metrics and watches the gateway for /healthz (METRICS_PORT). */
+  readonly monitor?: BotMonitor;
+}
+
+export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, options: BotOptions = {}): Bot {
+  const { publicAnswers = new PublicAnswerLimiter(), pageFetch, searches = new SearchQueue(), monitor } = options;
   const client = new Client({
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     makeCache: CACHE_LIMITS,
     sweepers: SWEEPERS,
-    ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
+    // A bounded pool of kept-alive connections: a burst's 2,000 acknowledgements otherwise open 2,000
+    // sockets at once, and setting them up made hundreds miss Discord's 3 s (npm run load:burst).
+    rest: { agent: new Agent({ connections: REST_CONNECTIONS }), ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) },
     // Every shard of this process shares the one live index, so a /reload on any shard serves all.
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { live, access, logger, publicAnswers, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL) };
+  const context: CommandContext = { live, access, logger, publicAnswers, searches, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   monitor?.watchGateway(client);
@@ -83,8 +104,8 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
   client.on(Events.ShardResume, (shard, replayed) => logger.info('gateway resumed', { shard, replayed }));
   client.on(Events.Error, (error) => logger.error('client error', { error }));
   client.on(Events.InteractionCreate, (interaction) => {
-    if (stopping) return;
-    const handled = handleInteraction(interaction, context, monitor);
+    // Called as each interaction arrives: acknowledgements start here, before any queued search runs.
+    const handled = stopping ? answerRestarting(interaction, logger) : handleInteraction(interaction, context, monitor);
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
@@ -96,14 +117,16 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     },
     async stop(drainMs = DEFAULT_DRAIN_MS) {
       stopping = true;
-      if (inFlight.size > 0) {
-        logger.info('draining interactions', { inFlight: inFlight.size });
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
-        await Promise.race([Promise.allSettled(inFlight), timeout]);
-        clearTimeout(timer);
-      }
+      if (inFlight.size > 0) logger.info('draining interactions', { inFlight: inFlight.size });
+      let timedOut = false;
+      const timer = setTimeout(() => (timedOut = true), drainMs);
+      // Interactions still arrive until the gateway closes; each is told to try again, and waited for too.
+      while (inFlight.size > 0 && !timedOut) await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, 100))]);
+      clearTimeout(timer);
+      const drained = inFlight.size === 0;
+      if (!drained) logger.error('stopped with interactions unanswered', { inFlight: inFlight.size, drainMs });
       await client.destroy();
+      return drained;
     },
   };
 }
@@ -136,6 +159,12 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
   if (!interaction.isRepliable() && !interaction.isAutocomplete()) return;
   const started = performance.now();
   const fields = { ...describe(interaction), user: interaction.user.id, guild: interaction.guildId };
+  if (expired(interaction)) {
+    // Its 3 s passed before it reached us: Discord would refuse any answer, so no work is spent on it.
+    context.logger.info('interaction', { ...fields, latencyMs: 0, outcome: 'expired', ageMs: Date.now() - interaction.createdTimestamp });
+    monitor?.recordInteraction({ ...fields, latencyMs: 0, outcome: 'expired' });
+    return;
+  }
   try {
     const result = await dispatch(interaction, context);
     const latencyMs = elapsed(started);
@@ -163,6 +192,19 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
     await respond(interaction, { content: `Something went wrong (error id ${errorId}). Please try again.` }, { ephemeral: true }).catch((replyError: unknown) =>
       context.logger.error('could not tell the user about a failure', { errorId, error: replyError }),
     );
+  }
+}
+
+/** During a stop: a quick answer instead of work, so nothing is left unanswered. */
+async function answerRestarting(interaction: Interaction, logger: Logger): Promise<void> {
+  if (!interaction.isRepliable() && !interaction.isAutocomplete()) return;
+  const fields = { ...describe(interaction), user: interaction.user.id, guild: interaction.guildId, outcome: 'restarting' };
+  try {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else await respond(interaction, { content: RESTARTING_MESSAGE }, { ephemeral: true });
+    logger.info('interaction', fields);
+  } catch (error) {
+    logger.warn('could not answer during a stop', { ...fields, error });
   }
 }
 

@@ -5,6 +5,7 @@ import { readConfig } from '../config.js';
 import { formatCorpusError } from '../corpus/model.js';
 import { createLogger } from '../log.js';
 import { LiveIndex } from '../search/live-index.js';
+import { SentenceEncoder } from '../search/sentence-encoder.js';
 import { createBot } from './bot.js';
 import { BotMonitor, serveMonitoring } from './monitoring.js';
 
@@ -30,7 +31,8 @@ if (config.METRICS_PORT !== undefined) {
   logger.info('metrics endpoint listening', { metrics: `${served.url}/metrics`, health: `${served.url}/healthz` });
 }
 
-const opened = await LiveIndex.open(config.CORPUS_DIR);
+const encoder = config.SEARCH_MEANING === 'on' ? new SentenceEncoder() : undefined;
+const opened = await LiveIndex.open(config.CORPUS_DIR, encoder, (error) => logger.warn('matching by meaning is off: the sentence encoder failed', { error }));
 if (!opened.ok) {
   logger.error('the corpus cannot be loaded', { errors: opened.errors.map(formatCorpusError) });
   process.exit(1);
@@ -38,16 +40,29 @@ if (!opened.ok) {
 logger.info('corpus loaded', { version: opened.live.current.corpus.version, paragraphs: opened.live.current.paragraphCount });
 
 monitor?.watchCorpus(opened.live);
-const bot = createBot(config, opened.live, logger, undefined, monitor);
+const bot = createBot(config, opened.live, logger, monitor ? { monitor } : {});
 let stopping = false;
+// The first SIGINT or SIGTERM starts a drain; later ones are logged and ignored (npm forwards a signal its
+// process group also received, and a second Ctrl-C must not lose answers). The drain ends by itself
+// (bot.stop's limit); SIGKILL is the way to force it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
+  process.on(signal, () => {
+    if (stopping) {
+      logger.info('still draining; signal ignored', { signal });
+      return;
+    }
     stopping = true;
     logger.info('shutting down', { signal });
-    bot.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+    Promise.all([bot.stop(), encoder?.close()]).then(
+      ([drained]) => {
+        const exitCode = drained ? 0 : 1;
+        logger.info('stopped', { drained, exitCode });
+        process.exit(exitCode);
+      },
+      (error: unknown) => {
+        logger.error('could not stop cleanly', { error });
+        process.exit(1);
+      },
     );
   });
 }

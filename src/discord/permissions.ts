@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import type { Logger } from '../log.js';
 import { respond } from './responder.js';
 
@@ -43,10 +43,11 @@ export function mayChangeCorpus(interaction: Interaction, access: CorpusAccess):
  * A request from outside the admin servers cannot come from a command registered there: it is
  * forged or a stale registration, so the operator hears of it.
  */
-export async function refuseCorpusChange(interaction: ChatInputCommandInteraction, access: CorpusAccess, logger: Logger): Promise<boolean> {
+export async function refuseCorpusChange(interaction: ChatInputCommandInteraction | ButtonInteraction, access: CorpusAccess, logger: Logger): Promise<boolean> {
   if (mayChangeCorpus(interaction, access)) return false;
   if (!interaction.inGuild() || !access.adminGuildIds.includes(interaction.guildId)) {
-    logger.warn('corpus command from outside the admin servers refused', { command: interaction.commandName, user: interaction.user.id, guild: interaction.guildId });
+    logger.warn('corpus command from outside the admin servers refused', {
+      command: interaction.isButton() ? interaction.customId.split(':', 1)[0] : interaction.commandName, user: interaction.user.id, guild: interaction.guildId });
   }
   await respond(interaction, { content: CORPUS_CHANGE_REFUSAL }, { ephemeral: true });
   return true;

@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { excerpt } from '../answer/excerpt.js';
-import type { Quote, Reply, Span } from '../answer/reply.js';
+import { CLOSEST_LABEL, type Quote, type Reply, type Span } from '../answer/reply.js';
 import type { Paragraph } from '../corpus/model.js';
 import { citation, sourceLabel, truncate } from '../answer/source-label.js';
 import { DiscordLimits } from './limits.js';
@@ -30,10 +30,11 @@ export function renderReply(reply: Reply): MessagePayload {
     }
     case 'answer': {
       const names = reply.quotes.map((quote) => truncate(escapeMarkdown(`${citation(quote.source, quote.paragraph)} — ${sourceLabel(quote.source)}`), DiscordLimits.embedFieldName));
-      const fixed = title.length + FOOTER.length + names.reduce((sum, name) => sum + name.length, 0);
+      const fixed = title.length + FOOTER.length + CLOSEST_LABEL.length + names.reduce((sum, name) => sum + name.length, 0);
       const perQuote = Math.min(DiscordLimits.embedFieldValue, Math.floor((DiscordLimits.embedTotal - fixed) / reply.quotes.length));
       const fields: APIEmbedField[] = reply.quotes.map((quote, index) => ({ name: names[index]!, value: renderQuote(quote, perQuote) }));
-      return { embeds: [{ ...(title ? { title } : {}), fields, footer: { text: FOOTER }, color: ANSWER_COLOR }] };
+      const label = reply.match === 'closest' ? { description: CLOSEST_LABEL } : {};
+      return { embeds: [{ ...(title ? { title } : {}), ...label, fields, footer: { text: FOOTER }, color: ANSWER_COLOR }] };
     }
   }
 }

@@ -1,3 +1,5 @@
+import type { SlicedWork } from '../time-slices.js';
+
 /**
  * Which paragraphs hold each very common term ("north", "troop" in a corpus about North Korean
  * troops), as one bit per paragraph. MiniSearch scores a term by walking its whole posting list, so
@@ -8,19 +10,25 @@ export class CommonTerms {
   private readonly bitmaps = new Map<string, Uint32Array>();
   private readonly counts = new Map<string, number>();
 
-  /** `postings`: each term's paragraphs (by position); terms in more than `threshold` paragraphs get a bitmap. */
-  constructor(
-    postings: ReadonlyMap<string, readonly number[]>,
-    readonly paragraphCount: number,
-    threshold: number,
-  ) {
+  private constructor(readonly paragraphCount: number) {}
+
+  /**
+   * `postings`: each term's paragraphs (by position); terms in more than `threshold` paragraphs get a
+   * bitmap. Pauses every hundred terms and after each bitmap (see time-slices.ts).
+   */
+  static *build(postings: ReadonlyMap<string, readonly number[]>, paragraphCount: number, threshold: number): SlicedWork<CommonTerms> {
+    const common = new CommonTerms(paragraphCount);
+    let seen = 0;
     for (const [term, paragraphs] of postings) {
+      if (++seen % 100 === 0) yield;
       if (paragraphs.length <= threshold) continue;
       const bitmap = new Uint32Array(Math.ceil(paragraphCount / 32));
       for (const paragraph of paragraphs) bitmap[paragraph >>> 5]! |= 1 << (paragraph & 31);
-      this.bitmaps.set(term, bitmap);
-      this.counts.set(term, paragraphs.length);
+      common.bitmaps.set(term, bitmap);
+      common.counts.set(term, paragraphs.length);
+      yield;
     }
+    return common;
   }
 
   has(term: string): boolean {

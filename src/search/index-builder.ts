@@ -1,7 +1,11 @@
 import MiniSearch from 'minisearch';
-import type { Corpus, Paragraph } from '../corpus/model.js';
+import type { Paragraph } from '../corpus/model.js';
+import type { SlicedWork } from '../time-slices.js';
 import { fold, processTerm, tokenize } from './analyzer.js';
 import { SpellingCorrector } from './spelling.js';
+
+/** Terms or words handled between two points where finishing the index may pause. */
+const STEP = 100;
 
 /** A paragraph as MiniSearch indexes it: its position in the index is its id. */
 export interface IndexedParagraph {
@@ -21,20 +25,14 @@ export class IndexBuilder {
   /** How often each word occurs as written; folded into the spelling corrector once, at the end. */
   private readonly writtenWords = new Map<string, number>();
 
-  constructor(private readonly corpus: Corpus) {
+  constructor() {
     this.miniSearch = new MiniSearch<IndexedParagraph>({ fields: ['text', 'heading'], tokenize, processTerm: (raw) => this.record(raw) });
   }
 
-  addAll(): this {
-    this.add(this.corpus.sources.flatMap((source) => source.paragraphs));
-    return this;
-  }
-
-  add(paragraphs: readonly Paragraph[]): void {
-    for (const paragraph of paragraphs) {
-      const position = this.paragraphs.push(paragraph) - 1;
-      this.miniSearch.add({ id: position, text: paragraph.text, heading: paragraph.heading ?? '' });
-    }
+  /** Indexes one paragraph (at most MAX_PARAGRAPH_LENGTH characters: its cost is bounded). */
+  add(paragraph: Paragraph): void {
+    const position = this.paragraphs.push(paragraph) - 1;
+    this.miniSearch.add({ id: position, text: paragraph.text, heading: paragraph.heading ?? '' });
   }
 
   /** processTerm while indexing the paragraph last pushed. */
@@ -50,9 +48,20 @@ export class IndexBuilder {
     return terms;
   }
 
-  spellingCorrector(): SpellingCorrector {
+  /** Every index term; a large corpus has hundreds of thousands, so this pauses every STEP of them. */
+  *vocabulary(): SlicedWork<Set<string>> {
+    const terms = new Set<string>();
+    for (const term of this.postings.keys()) {
+      if (terms.add(term).size % STEP === 0) yield;
+    }
+    return terms;
+  }
+
+  *spellingCorrector(): SlicedWork<SpellingCorrector> {
     const spelling = new SpellingCorrector();
+    let seen = 0;
     for (const [raw, count] of this.writtenWords) {
+      if (++seen % STEP === 0) yield;
       const folded = fold(raw);
       if (/^\p{L}{4,}$/u.test(folded)) spelling.add(folded, count);
     }

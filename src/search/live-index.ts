@@ -1,7 +1,8 @@
-import { diffCorpus, type CorpusDiff } from '../corpus/diff.js';
+import { diffCorpusInSlices, type CorpusDiff } from '../corpus/diff.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import type { CorpusError } from '../corpus/model.js';
 import { PassageIndex } from './passage-index.js';
+import type { SentenceEncoder } from './sentence-encoder.js';
 
 export type ReloadOutcome =
   | { readonly kind: 'reloaded'; readonly diff: CorpusDiff; readonly index: PassageIndex }
@@ -19,18 +20,27 @@ export class LiveIndex {
   /** The reload under way, if any. */
   private running: Promise<ReloadOutcome> | undefined;
   private readonly reloadListeners: ((result: ReloadOutcome['kind'] | 'error') => void)[] = [];
+  private filling: Promise<void> = Promise.resolve();
 
   private constructor(
     /** The report folder it reads (and /corpus writes to). */
     readonly corpusDir: string,
     index: PassageIndex,
+    /** Matches by meaning too, once an index's paragraphs are embedded (in the background). */
+    readonly encoder: SentenceEncoder | undefined,
+    private readonly onMeaningFailed: (error: Error) => void,
   ) {
     this.index = index;
+    this.fillMeaning(index);
   }
 
-  static async open(corpusDir: string): Promise<{ ok: true; live: LiveIndex } | { ok: false; errors: readonly CorpusError[] }> {
+  static async open(
+    corpusDir: string,
+    encoder?: SentenceEncoder,
+    onMeaningFailed: (error: Error) => void = () => {},
+  ): Promise<{ ok: true; live: LiveIndex } | { ok: false; errors: readonly CorpusError[] }> {
     const loaded = await loadCorpus(corpusDir);
-    return loaded.ok ? { ok: true, live: new LiveIndex(corpusDir, await PassageIndex.build(loaded.corpus)) } : loaded;
+    return loaded.ok ? { ok: true, live: new LiveIndex(corpusDir, await PassageIndex.build(loaded.corpus, encoder), encoder, onMeaningFailed) } : loaded;
   }
 
   get current(): PassageIndex {
@@ -74,12 +84,27 @@ export class LiveIndex {
     return this.reload();
   }
 
+  /**
+   * Embeds the index's paragraphs on the encoder's thread while it answers by words alone; a reload
+   * re-embeds only paragraphs whose text changed. If the encoder fails, answers stay lexical.
+   */
+  private fillMeaning(index: PassageIndex): void {
+    this.filling = index.meaning?.fill().catch((error: Error) => this.onMeaningFailed(error)) ?? Promise.resolve();
+  }
+
+  /** Resolves when the current index's paragraphs are embedded (or embedding failed): answers use meaning from then on. */
+  meaningFilled(): Promise<void> {
+    return this.filling;
+  }
+
   private async readAndSwap(): Promise<ReloadOutcome> {
     const loaded = await loadCorpus(this.corpusDir);
     if (!loaded.ok) return { kind: 'invalid', errors: loaded.errors };
-    const next = await PassageIndex.build(loaded.corpus);
-    const diff = diffCorpus(this.index.corpus, next.corpus);
+    const next = await PassageIndex.build(loaded.corpus, this.encoder);
+    const diff = await diffCorpusInSlices(this.index.corpus, next.corpus);
+    this.index.meaning?.abandon();
     this.index = next;
+    this.fillMeaning(next);
     return { kind: 'reloaded', diff, index: next };
   }
 }

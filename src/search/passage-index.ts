@@ -1,13 +1,17 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import type { Corpus, Paragraph } from '../corpus/model.js';
+import { runAtOnce, runInSlices, type SlicedWork } from '../time-slices.js';
 import { CommonTerms } from './common-terms.js';
 import { IndexBuilder, type IndexedParagraph } from './index-builder.js';
+import { ParagraphVectors } from './paragraph-vectors.js';
+import type { SentenceEncoder } from './sentence-encoder.js';
 import { QueryParser, type ParsedQuery } from './query-parser.js';
 
 /** A paragraph that answers a query, with why: its score and the query terms it matched. */
 export interface Hit {
   readonly paragraph: Paragraph;
+  /** Its position in the index. */
+  readonly position: number;
   readonly score: number;
   /** Share (0–1) of the query's words, weighted by how unusual they are, that the paragraph matches. */
   readonly coverage: number;
@@ -15,17 +19,57 @@ export interface Hit {
   readonly matchedTerms: readonly string[];
 }
 
+/** The three outcomes of a search: the hits answer, they are only the closest passages, or nothing is close. */
+export type Match = 'answer' | 'closest' | 'none';
+
+export interface SearchResult {
+  readonly match: Match;
+  /** Best first; empty only for "none". */
+  readonly hits: Hit[];
+  /** For "none": the paragraphs that came closest by plain BM25, to point at, never to quote. */
+  readonly nearby: Paragraph[];
+  /** What the outcome was decided on: the best single paragraph's coverage and, with meaning, its best cosine similarity. */
+  readonly evidence: { readonly coverage: number; readonly similarity?: number };
+}
+
 export interface SearchOptions {
   /** How many hits at most. */
   readonly limit?: number;
   /** Overrides MIN_COVERAGE; the evaluation sweeps it to show the trade-off. */
   readonly minCoverage?: number;
+  /** Override the thresholds of the same names and MEANING_WEIGHT: the evaluation tunes them. */
+  readonly wordsClosestCoverage?: number;
+  readonly closestCoverage?: number;
+  readonly closestSimilarity?: number;
+  readonly meaningClosestSimilarity?: number;
+  readonly answerSimilarity?: number;
+  readonly meaningWeight?: number;
+  readonly similarityMargin?: number;
 }
 
 /** The quotes of an answer must together match at least this share of the question's weighted words. */
 export const MIN_COVERAGE = 0.6;
 /** A quote must match at least this share itself, so an answer is not padded with loosely related ones. */
 const MIN_PASSAGE_COVERAGE = 0.35;
+/**
+ * Without an answer, a paragraph matching at least this share of the question's weighted words is
+ * clearly about its subject: shown as the closest passages rather than claiming "not covered"
+ * (by words alone, before the paragraphs' meaning is known).
+ */
+const WORDS_CLOSEST_COVERAGE = 0.55;
+/** With meaning: a paragraph is about the subject if it matches this share of the words and is this close in meaning (cosine of sentence vectors)… */
+const CLOSEST_COVERAGE = 0.35;
+const CLOSEST_SIMILARITY = 0.45;
+/** …or if it is this close in meaning alone. */
+const MEANING_CLOSEST_SIMILARITY = 0.5;
+/** A paragraph this close in meaning answers the question even if its words do not cover it. */
+const ANSWER_SIMILARITY = 0.7;
+/** Paragraphs found by meaning alone are quoted only if this close to the best one's similarity. */
+const SIMILARITY_MARGIN = 0.1;
+/** Reciprocal rank fusion: the usual constant, how deep each ranking counts, and the meaning ranking's weight. */
+const FUSION_K = 60;
+const FUSION_DEPTH = 20;
+const MEANING_WEIGHT = 0.5;
 /** Hits ranking under this fraction of the best hit are noise next to it. */
 const MIN_RELATIVE_RANK = 0.25;
 /** Quotes a reply shows at once: the first page, which every relevant source gets a place in. */
@@ -45,8 +89,6 @@ const SYNONYM_CREDIT = 0.7;
 function commonTermThreshold(paragraphCount: number): number {
   return Math.max(1_000, paragraphCount / 50);
 }
-/** How many paragraphs a build indexes between two yields to the event loop. */
-const BUILD_SLICE = 100;
 /** At scale, how many paragraphs that hold only common terms are considered, best first. */
 const COMMON_ONLY_CANDIDATES = 100;
 /** BM25+ of a term present once in a paragraph of average length (k = 1.2, b = 0.7, d = 0.5): idf × this. */
@@ -54,7 +96,7 @@ const BM25_ONE_OCCURRENCE = 1.5;
 
 
 /** A paragraph that matched some of the query's search terms, before coverage is weighed. */
-interface Match {
+interface TermMatch {
   readonly position: number;
   /** BM25 summed over the matched terms (MiniSearch's score before it multiplies by their number). */
   rawScore: number;
@@ -75,25 +117,22 @@ export class PassageIndex {
   private readonly paragraphs: readonly Paragraph[];
   private readonly parser: QueryParser;
   private readonly common: CommonTerms;
+  /** The paragraphs' meaning, when a sentence encoder fills it (in the background: see `complete`). */
+  readonly meaning: ParagraphVectors | undefined;
 
   /** Builds the index in one go, blocking the event loop until done; `build` yields while it works. */
-  constructor(corpus: Corpus, built: IndexBuilder = new IndexBuilder(corpus).addAll()) {
+  constructor(corpus: Corpus, parts: IndexParts = runAtOnce(buildParts(corpus)), encoder?: SentenceEncoder) {
     this.corpus = corpus;
-    this.miniSearch = built.miniSearch;
-    this.paragraphs = built.paragraphs;
-    this.parser = new QueryParser(new Set(built.postings.keys()), built.spellingCorrector());
-    this.common = new CommonTerms(built.postings, built.paragraphs.length, commonTermThreshold(built.paragraphs.length));
+    this.meaning = encoder && new ParagraphVectors(parts.paragraphs, encoder);
+    this.miniSearch = parts.miniSearch;
+    this.paragraphs = parts.paragraphs;
+    this.parser = parts.parser;
+    this.common = parts.common;
   }
 
-  /** Builds the index a slice at a time, so a reload of a large corpus never stalls the answers. */
-  static async build(corpus: Corpus): Promise<PassageIndex> {
-    const builder = new IndexBuilder(corpus);
-    const all = corpus.sources.flatMap((source) => source.paragraphs);
-    for (let start = 0; start < all.length; start += BUILD_SLICE) {
-      builder.add(all.slice(start, start + BUILD_SLICE));
-      await nextTurn();
-    }
-    return new PassageIndex(corpus, builder);
+  /** Builds the index a slice at a time (time-slices.ts), so a reload of a large corpus never stalls the answers. */
+  static async build(corpus: Corpus, encoder?: SentenceEncoder): Promise<PassageIndex> {
+    return new PassageIndex(corpus, await runInSlices(buildParts(corpus)), encoder);
   }
 
   get paragraphCount(): number {
@@ -105,17 +144,68 @@ export class PassageIndex {
    * Never throws on odd input: a query with no searchable words simply finds nothing.
    */
   find(query: string, options: SearchOptions = {}): Hit[] {
-    return this.search(query, options).hits;
+    const result = this.search(query, options);
+    return result.match === 'answer' ? result.hits : [];
   }
 
   /**
-   * As `find`, and when nothing answers, the paragraphs that came closest by plain BM25, best first:
-   * something to point at ("see this section"), never to quote as an answer.
+   * The three honest outcomes: paragraphs that answer ("answer"), paragraphs clearly about the
+   * question's subject that may not answer it ("closest"), or nothing close ("none", with the
+   * paragraphs that came closest by plain BM25: something to point at, never to quote).
+   * With the question's meaning (its sentence vector) and the paragraphs', the lexical ranking is
+   * fused with the ranking by meaning, and a close meaning can lift "none" to "closest" or "answer".
    */
-  search(query: string, options: SearchOptions = {}): { hits: Hit[]; closest: Paragraph[] } {
+  search(query: string, options: SearchOptions = {}, meaning?: Float32Array): SearchResult {
+    const lexical = this.lexical(query, options);
+    const limit = options.limit ?? QUOTES_PER_PAGE;
+    const vectors = meaning && this.meaning?.complete ? this.meaning : undefined;
+    const nearby = () => [...lexical.matches].sort((a, b) => rank(b) - rank(a)).slice(0, QUOTES_PER_PAGE).map((match) => this.paragraphs[match.position]!);
+    const bestCoverage = lexical.candidates[0] ? Math.max(...lexical.candidates.map((hit) => hit.coverage)) : 0;
+    if (!vectors || !meaning) {
+      const evidence = { coverage: bestCoverage };
+      if (lexical.covered) return { match: 'answer', hits: lexical.chosen, nearby: [], evidence };
+      const enough = options.wordsClosestCoverage ?? WORDS_CLOSEST_COVERAGE;
+      if (bestCoverage >= enough) return { match: 'closest', hits: diversifyBySource(lexical.candidates.filter((hit) => hit.coverage >= enough), limit), nearby: [], evidence };
+      return { match: 'none', hits: [], nearby: nearby(), evidence };
+    }
+
+    const similarity = vectors.similarities(meaning);
+    const bestSimilarity = similarity.reduce((best, value) => Math.max(best, value), -1);
+    const aboutSubject =
+      (bestCoverage >= (options.closestCoverage ?? CLOSEST_COVERAGE) && bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY)) ||
+      bestSimilarity >= (options.meaningClosestSimilarity ?? MEANING_CLOSEST_SIMILARITY);
+    const match: Match = lexical.covered || bestSimilarity >= (options.answerSimilarity ?? ANSWER_SIMILARITY) ? 'answer' : aboutSubject ? 'closest' : 'none';
+    const evidence = { coverage: bestCoverage, similarity: bestSimilarity };
+    if (match === 'none') return { match, hits: [], nearby: nearby(), evidence };
+
+    // Reciprocal rank fusion: a paragraph's place in each ranking counts, not its score, which the
+    // two rankings give on unrelated scales.
+    const fused = new Map<number, number>();
+    const add = (position: number, place: number, weight: number) => fused.set(position, (fused.get(position) ?? 0) + weight / (FUSION_K + place));
+    const lexicalOrder = [...lexical.candidates.map((hit) => hit.position), ...lexical.matches.sort((a, b) => rank(b) - rank(a)).map((m) => m.position)];
+    [...new Set(lexicalOrder)].slice(0, FUSION_DEPTH).forEach((position, place) => add(position, place, 1));
+    const byMeaning = [...similarity.keys()].sort((a, b) => similarity[b]! - similarity[a]!);
+    byMeaning.slice(0, FUSION_DEPTH).forEach((position, place) => add(position, place, options.meaningWeight ?? MEANING_WEIGHT));
+    // Quoted: what either ranking finds close to its best, not merely its next places (in a corpus of
+    // unrelated reports, those would give every report a place on the first page).
+    const lexicalBest = lexical.candidates[0]?.score ?? 0;
+    const lexicalHit = new Map(lexical.candidates.filter((hit) => hit.score >= lexicalBest * MIN_RELATIVE_RANK).map((hit) => [hit.position, hit]));
+    const closeInMeaning = (position: number) => similarity[position]! >= bestSimilarity - (options.similarityMargin ?? SIMILARITY_MARGIN);
+    const hits = [...fused]
+      .filter(([position]) => lexicalHit.has(position) || closeInMeaning(position))
+      .sort((a, b) => b[1] - a[1])
+      .map(([position, score]): Hit => {
+        const known = lexicalHit.get(position);
+        return { paragraph: this.paragraphs[position]!, position, score, coverage: known?.coverage ?? 0, matchedTerms: known?.matchedTerms ?? [] };
+      });
+    return { match, hits: diversifyBySource(hits, limit), nearby: [], evidence };
+  }
+
+  /** The lexical search: matches, the candidates that cover enough of the question, and whether the chosen ones cover it. */
+  private lexical(query: string, options: SearchOptions): { matches: TermMatch[]; candidates: Hit[]; chosen: Hit[]; covered: boolean } {
     const parsed = this.parser.parse(query);
     const { weights, standsFor } = parsed;
-    if (weights.size === 0) return { hits: [], closest: [] };
+    if (weights.size === 0) return { matches: [], candidates: [], chosen: [], covered: false };
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverage = (credit: ReadonlyMap<string, number>) => {
       let covered = 0;
@@ -140,7 +230,7 @@ export class PassageIndex {
     // Most matches of a large corpus hold one minor word of the question: rule them out by an upper
     // bound of their coverage before working out their exact credit.
     const mostFrom = new Map(searchTerms.map((term) => [term, (weights.get(term) ?? 0) + SYNONYM_CREDIT * (standsFor.get(term) ?? []).reduce((sum, questionTerm) => sum + weights.get(questionTerm)!, 0)]));
-    const mayCover = (match: Match) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= MIN_PASSAGE_COVERAGE * totalWeight;
+    const mayCover = (match: TermMatch) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= MIN_PASSAGE_COVERAGE * totalWeight;
     const credits = new Map<Paragraph, ReadonlyMap<string, number>>();
     const candidates = matches
       .filter(mayCover)
@@ -152,7 +242,7 @@ export class PassageIndex {
         // MiniSearch's score (BM25 times the number of terms matched), weighed by coverage, which also
         // counts the terms a paragraph misses: one that holds the whole question beats one that repeats part of it.
         const figure = parsed.asksForFigure && /\d/.test(paragraph.text) ? FIGURE_ANSWER_BOOST : 1;
-        return { paragraph, score: match.rawScore * match.queryTerms.length * share * figure, coverage: share, matchedTerms: match.terms };
+        return { paragraph, position: match.position, score: match.rawScore * match.queryTerms.length * share * figure, coverage: share, matchedTerms: match.terms };
       })
       .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
       .sort((a, b) => b.score - a.score);
@@ -167,12 +257,10 @@ export class PassageIndex {
     for (const hit of chosen) {
       for (const [term, share] of credits.get(hit.paragraph)!) together.set(term, Math.max(share, together.get(term) ?? 0));
     }
-    if (coverage(together) >= (options.minCoverage ?? MIN_COVERAGE)) return { hits: chosen, closest: [] };
-    const closest = [...matches].sort((a, b) => b.rawScore * b.queryTerms.length - a.rawScore * a.queryTerms.length).slice(0, QUOTES_PER_PAGE);
-    return { hits: [], closest: closest.map((match) => this.paragraphs[match.position]!) };
+    return { matches, candidates, chosen, covered: chosen.length > 0 && coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) };
   }
 
-  private searchRareTerms(terms: readonly string[], boost: (term: string) => number): Match[] {
+  private searchRareTerms(terms: readonly string[], boost: (term: string) => number): TermMatch[] {
     return this.miniSearch
       .search(terms.join(' '), {
         // The terms are already processed: hand them to MiniSearch as they are.
@@ -186,7 +274,7 @@ export class PassageIndex {
       .map((result) => ({ position: result.id as number, rawScore: result.score / result.queryTerms.length, queryTerms: result.queryTerms, terms: result.terms }));
   }
 
-  private addCommonTerms(matches: Match[], terms: readonly string[], boost: (term: string) => number): Match[] {
+  private addCommonTerms(matches: TermMatch[], terms: readonly string[], boost: (term: string) => number): TermMatch[] {
     for (const match of matches) {
       for (const term of terms) {
         if (!this.common.contains(term, match.position)) continue;
@@ -199,7 +287,7 @@ export class PassageIndex {
   }
 
   /** The paragraphs holding the most (and most telling) of the common terms. */
-  private scanCommonTerms(terms: readonly string[], boost: (term: string) => number): Match[] {
+  private scanCommonTerms(terms: readonly string[], boost: (term: string) => number): TermMatch[] {
     const scores = terms.map((term) => this.commonTermScore(term, boost));
     const best: { position: number; rank: number }[] = [];
     for (let position = 0; position < this.paragraphs.length; position++) {
@@ -232,7 +320,7 @@ export class PassageIndex {
   }
 
   /** How much each question term a match counts: fully, as a prefix, or through a synonym. */
-  private credit(match: Match, { weights, standsFor }: ParsedQuery): Map<string, number> {
+  private credit(match: TermMatch, { weights, standsFor }: ParsedQuery): Map<string, number> {
     const credit = new Map<string, number>();
     const give = (term: string, share: number) => credit.set(term, Math.max(share, credit.get(term) ?? 0));
     for (const term of match.queryTerms) {
@@ -243,11 +331,37 @@ export class PassageIndex {
   }
 }
 
+interface IndexParts {
+  readonly miniSearch: MiniSearch<IndexedParagraph>;
+  readonly paragraphs: readonly Paragraph[];
+  readonly parser: QueryParser;
+  readonly common: CommonTerms;
+}
+
+/** What a PassageIndex is made of, with a point where the work may pause after each paragraph and every so many terms. */
+function* buildParts(corpus: Corpus): SlicedWork<IndexParts> {
+  const builder = new IndexBuilder();
+  for (const source of corpus.sources) {
+    for (const paragraph of source.paragraphs) {
+      builder.add(paragraph);
+      yield;
+    }
+  }
+  const parser = new QueryParser(yield* builder.vocabulary(), yield* builder.spellingCorrector());
+  const count = builder.paragraphs.length;
+  const common = yield* CommonTerms.build(builder.postings, count, commonTermThreshold(count));
+  return { miniSearch: builder.miniSearch, paragraphs: builder.paragraphs, parser, common };
+}
+
 /**
  * Keeps the best hits, but gives every source with a relevant paragraph a place among the first
  * QUOTES_PER_PAGE (what a reply shows first), so where reports differ (50,000 vs. 40,000 + 10,000)
  * the user sees each side. Within that first page and after it, order stays by score.
  */
+function rank(match: TermMatch): number {
+  return match.rawScore * match.queryTerms.length;
+}
+
 function diversifyBySource(hits: Hit[], limit: number): Hit[] {
   const firstPage = new Set<Hit>();
   const seenSources = new Set<string>();

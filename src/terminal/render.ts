@@ -1,6 +1,6 @@
 import type { Paragraph, Source } from '../corpus/model.js';
 import { citation, sourceLabel, sourceTitle } from '../answer/source-label.js';
-import type { Reply, Span } from '../answer/reply.js';
+import { CLOSEST_LABEL, type Reply, type Span } from '../answer/reply.js';
 import type { SourceLookup } from '../answer/source-lookup.js';
 
 export interface TerminalStyle {
@@ -18,7 +18,7 @@ export function renderReply(reply: Reply, style: TerminalStyle): string {
     case 'not-covered':
       return ['The reports do not cover this.', ...(reply.nearby.length > 0 ? ['Closest parts of the reports:', ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceLabel(near.source)}`)] : [])].join('\n');
     case 'answer':
-      return reply.quotes
+      return (reply.match === 'closest' ? `${CLOSEST_LABEL}\n\n` : '') + reply.quotes
         .map((quote, rank) =>
           [
             `${bold(`[${rank + 1}] ${citation(quote.source, quote.paragraph)}`, style)} — ${sourceLabel(quote.source)}`,

@@ -10,12 +10,13 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { rm } from 'node:fs/promises';
 import MiniSearch from 'minisearch';
-import { buildReply } from '../../src/answer/reply.js';
+import { answerQuestion, buildReply } from '../../src/answer/reply.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
 import { renderReply } from '../../src/discord/render-reply.js';
 import { LiveIndex } from '../../src/search/live-index.js';
 import { PassageIndex } from '../../src/search/passage-index.js';
+import { SentenceEncoder } from '../../src/search/sentence-encoder.js';
 import { loadQuestions } from '../eval/evaluate.js';
 import { syntheticCorpus, writeCorpus } from './synthetic-corpus.js';
 
@@ -94,6 +95,71 @@ const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line
 for (const line of table) console.log(line.map((cell, column) => cell.padStart(widths[column]!)).join('  '));
 console.log(`\n${queries.length} evaluation questions per round after one warm-up round; /ask = search + reply model + Discord embed; bare = MiniSearch defaults, text and heading fields.`);
 
+/**
+ * The cost of matching by meaning: the encoder's start and memory, embedding a question (on its
+ * thread, waited for), embedding paragraphs and the answering thread's worst stall meanwhile, and
+ * /ask with meaning at each size. At sizes too large to embed here the paragraph vectors are
+ * stand-ins (deterministic unit vectors): a question's cost does not depend on what they hold.
+ */
+async function benchMeaning(): Promise<void> {
+  gc!();
+  const rssBefore = process.memoryUsage().rss;
+  const encoder = new SentenceEncoder();
+  let started = performance.now();
+  await encoder.embedQuestion('warm up');
+  const startMs = performance.now() - started;
+  const questionTimes: number[] = [];
+  for (const query of queries) {
+    started = performance.now();
+    await encoder.embedQuestion(query);
+    questionTimes.push(performance.now() - started);
+  }
+  const texts = base.sources.flatMap((source) => source.paragraphs.map((paragraph) => paragraph.text));
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  started = performance.now();
+  for (let start = 0; start < texts.length; start += 4) await encoder.embedParagraphs(texts.slice(start, start + 4));
+  const perParagraphMs = (performance.now() - started) / texts.length;
+  delay.disable();
+  const rssMb = (process.memoryUsage().rss - rssBefore) / 1e6;
+  console.log(
+    `\nmeaning (Universal Sentence Encoder lite, worker thread): start ${fixed(startMs, 0)} ms; question embedding p50 ${fixed(percentile(questionTimes, 0.5), 1)} ms, p99 ${fixed(percentile(questionTimes, 0.99), 1)} ms; ` +
+      `${fixed(perParagraphMs, 0)} ms per paragraph (${fixed((perParagraphMs * 1000) / 1000, 0)} s per 1,000), answering thread's max stall meanwhile ${fixed(delay.max / 1e6, 1)} ms; process memory +${fixed(rssMb, 0)} MB`,
+  );
+  const stand = new StandInEncoder();
+  const meaningRows = [['paragraphs', 'vectors MB', '/ask+meaning p50 ms', '/ask+meaning p99 ms', 'of which search p99 ms']];
+  for (const size of sizes) {
+    const corpus = size === 0 ? base : syntheticCorpus(base, size);
+    const index = new PassageIndex(corpus, undefined, size === 0 ? encoder : stand);
+    await index.meaning!.fill();
+    const vectors = new Map<string, Float32Array>();
+    for (const query of queries) vectors.set(query, await encoder.embedQuestion(query));
+    const searchTimes = timeQueries(size <= 1_000 ? 10 : 2, (query) => renderReply(buildReply(index, query, undefined, vectors.get(query))));
+    const totalTimes: number[] = [];
+    for (const query of queries) {
+      started = performance.now();
+      renderReply(await answerQuestion(index, encoder, query));
+      totalTimes.push(performance.now() - started);
+    }
+    meaningRows.push([String(index.paragraphCount), fixed((index.paragraphCount * 512 * 4) / 1e6, 1), fixed(percentile(totalTimes, 0.5), 1), fixed(percentile(totalTimes, 0.99), 1), fixed(percentile(searchTimes, 0.99), 2)]);
+  }
+  const meaningWidths = meaningRows[0]!.map((_, column) => Math.max(...meaningRows.map((line) => line[column]!.length)));
+  for (const line of meaningRows) console.log(line.map((cell, column) => cell.padStart(meaningWidths[column]!)).join('  '));
+  await encoder.close();
+}
+
+/** Paragraph vectors for a benchmark: deterministic unit vectors instead of the encoder's (see benchMeaning). */
+class StandInEncoder extends SentenceEncoder {
+  private seed = 1;
+  override async embedParagraphs(texts: readonly string[]): Promise<Float32Array[]> {
+    return texts.map(() => {
+      const vector = new Float32Array(512).map(() => ((this.seed = (this.seed * 16807) % 2147483647) / 2147483647) - 0.5);
+      const norm = Math.hypot(...vector);
+      return vector.map((value) => value / norm);
+    });
+  }
+}
+
 function measureBuild<T>(build: () => T): { value: T; ms: number; heapMb: number } {
   gc!();
   const before = process.memoryUsage().heapUsed;
@@ -145,3 +211,5 @@ function percentile(times: number[], p: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
+
+await benchMeaning();

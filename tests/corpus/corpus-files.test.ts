@@ -106,7 +106,7 @@ describe('names', () => {
 describe('prepareReport', () => {
   it('takes a file with front matter as is, named after its id', async () => {
     const text = ['---', 'id: c1', 'title: Report C', '---', '', 'Paragraph C.', ''].join('\n');
-    const result = prepared(prepareReport({ name: 'whatever.md', bytes: bytes(text) }, await corpus()));
+    const result = prepared(await prepareReport({ name: 'whatever.md', bytes: bytes(text) }, await corpus()));
     expect(result.text).toBe(text);
     expect(result.source).toMatchObject({ id: 'c1', title: 'Report C', file: 'c1.md' });
     expect(result.builtFrontMatter).toBe(false);
@@ -115,7 +115,7 @@ describe('prepareReport', () => {
 
   it('builds front matter for plain text from the options only, inventing nothing', async () => {
     const text = 'First paragraph.\r\nStill the first.\r\n\r\nSecond paragraph.\r\n';
-    const result = prepared(prepareReport({ name: 'Field Notes.txt', bytes: bytes(text), title: 'Field notes' }, await corpus()));
+    const result = prepared(await prepareReport({ name: 'Field Notes.txt', bytes: bytes(text), title: 'Field notes' }, await corpus()));
     expect(result.text).toBe(['---', 'id: field-notes', 'title: Field notes', '---', '', 'First paragraph.', 'Still the first.', '', 'Second paragraph.', ''].join('\n'));
     expect(result.source.publisher).toBeUndefined();
     expect(result.source.paragraphs.map((paragraph) => paragraph.text)).toEqual(['First paragraph.\nStill the first.', 'Second paragraph.']);
@@ -124,64 +124,64 @@ describe('prepareReport', () => {
   });
 
   it('keeps option values exactly, quotes included', async () => {
-    const result = prepared(prepareReport({ name: 'q.txt', bytes: bytes('Text.'), id: 'q', title: '"Quoted" title', publisher: "'Single'" }, await corpus()));
+    const result = prepared(await prepareReport({ name: 'q.txt', bytes: bytes('Text.'), id: 'q', title: '"Quoted" title', publisher: "'Single'" }, await corpus()));
     expect(result.source.title).toBe('"Quoted" title');
     expect(result.source.publisher).toBe("'Single'");
   });
 
   it('refuses options that could add front matter lines', async () => {
-    expect(refused(prepareReport({ name: 'q.txt', bytes: bytes('Text.'), title: 'T\nurl: http://evil.example' }, await corpus()))).toContain('title option');
+    expect(refused(await prepareReport({ name: 'q.txt', bytes: bytes('Text.'), title: 'T\nurl: http://evil.example' }, await corpus()))).toContain('title option');
   });
 
   it('refuses an id option that is not an id, naming the option', async () => {
     for (const id of ['../../etc/passwd', 'a/b', '..', 'a\\b']) {
-      const message = refused(prepareReport({ name: 'x.txt', bytes: bytes('Text.'), id }, await corpus()));
+      const message = refused(await prepareReport({ name: 'x.txt', bytes: bytes('Text.'), id }, await corpus()));
       expect(message).toContain('options: "id" must be 1-32 letters, digits, "-" or "_"');
     }
   });
 
   it('refuses a plain text whose file name yields no id', async () => {
-    expect(refused(prepareReport({ name: '..', bytes: bytes('Text.') }, await corpus()))).toContain('give one with the id option');
+    expect(refused(await prepareReport({ name: '..', bytes: bytes('Text.') }, await corpus()))).toContain('give one with the id option');
   });
 
   it('refuses options that contradict the front matter, and accepts ones that repeat it', async () => {
     const c = await corpus();
     const text = ['---', 'id: c1', 'title: Report C', '---', '', 'Paragraph C.', ''].join('\n');
-    const message = refused(prepareReport({ name: 'c.md', bytes: bytes(text), title: 'Other', publisher: 'Wire' }, c));
+    const message = refused(await prepareReport({ name: 'c.md', bytes: bytes(text), title: 'Other', publisher: 'Wire' }, c));
     expect(message).toContain('the title option says “Other” but the file says “Report C”');
     expect(message).toContain('the publisher option says “Wire” but the file says nothing');
-    prepared(prepareReport({ name: 'c.md', bytes: bytes(text), id: 'c1', title: 'Report C' }, c));
+    prepared(await prepareReport({ name: 'c.md', bytes: bytes(text), id: 'c1', title: 'Report C' }, c));
   });
 
   it('refuses more than 1 MB, non-UTF-8 bytes and binary files', async () => {
     const c = await corpus();
-    expect(refused(prepareReport({ name: 'big.txt', bytes: new Uint8Array(MAX_FILE_BYTES + 1).fill(0x61) }, c))).toContain(`at most ${MAX_FILE_BYTES} bytes`);
+    expect(refused(await prepareReport({ name: 'big.txt', bytes: new Uint8Array(MAX_FILE_BYTES + 1).fill(0x61) }, c))).toContain(`at most ${MAX_FILE_BYTES} bytes`);
     const latin1 = Uint8Array.from([...bytes('line one\nline two caf'), 0xe9, 0x0a]);
-    expect(refused(prepareReport({ name: 'latin1.txt', bytes: latin1 }, c))).toContain('latin1.txt:2: is not valid UTF-8 text');
-    expect(refused(prepareReport({ name: 'bin.md', bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1]) }, c))).toContain('contains NUL bytes');
+    expect(refused(await prepareReport({ name: 'latin1.txt', bytes: latin1 }, c))).toContain('latin1.txt:2: is not valid UTF-8 text');
+    expect(refused(await prepareReport({ name: 'bin.md', bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1]) }, c))).toContain('contains NUL bytes');
   });
 
   it('names line and reason of broken front matter', async () => {
     const text = ['---', 'id: c1', 'tilte: Misspelt', '---', '', 'Paragraph.', ''].join('\n');
-    expect(refused(prepareReport({ name: 'broken.md', bytes: bytes(text) }, await corpus()))).toContain('broken.md:3: unknown front matter key "tilte"');
+    expect(refused(await prepareReport({ name: 'broken.md', bytes: bytes(text) }, await corpus()))).toContain('broken.md:3: unknown front matter key "tilte"');
   });
 
   it('points body errors of plain text at the upload, not the built front matter', async () => {
-    expect(refused(prepareReport({ name: 'empty.txt', bytes: bytes('\n\n') }, await corpus()))).toContain('empty.txt:1: has no paragraphs');
+    expect(refused(await prepareReport({ name: 'empty.txt', bytes: bytes('\n\n') }, await corpus()))).toContain('empty.txt:1: has no paragraphs');
   });
 
   it('replaces the source with the same id in its own file', async () => {
     const text = REPORT_B.replace('Only paragraph of B.', 'A new paragraph of B.');
-    const result = prepared(prepareReport({ name: 'new-b.md', bytes: bytes(text) }, await corpus()));
+    const result = prepared(await prepareReport({ name: 'new-b.md', bytes: bytes(text) }, await corpus()));
     expect(result.replaces?.id).toBe('b1');
     expect(result.source.file).toBe('b-report.md');
   });
 
   it('refuses an id whose file holds another source, and ids differing only by case', async () => {
     const c = await corpus();
-    expect(refused(prepareReport({ name: 'x.txt', bytes: bytes('Text.'), id: 'a1'.toUpperCase() }, c))).toContain('differs from the existing source “a1” only by case');
+    expect(refused(await prepareReport({ name: 'x.txt', bytes: bytes('Text.'), id: 'a1'.toUpperCase() }, c))).toContain('differs from the existing source “a1” only by case');
     // b-report.md holds b1; a new source b-report would be written there.
-    expect(refused(prepareReport({ name: 'b-report.txt', bytes: bytes('Text.') }, c))).toContain('The file b-report.md already holds source “b1”');
+    expect(refused(await prepareReport({ name: 'b-report.txt', bytes: bytes('Text.') }, c))).toContain('The file b-report.md already holds source “b1”');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildReply } from '../../src/answer/reply.js';
+import { buildReply, CLOSEST_LABEL, replyWithParagraphs } from '../../src/answer/reply.js';
+import { renderReply as renderTerminalReply } from '../../src/terminal/render.js';
 import { lookUpSource } from '../../src/answer/source-lookup.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { escapeMarkdown } from '../../src/discord/markdown.js';
@@ -26,6 +27,15 @@ function embedLength(embed: { title?: string; description?: string; fields?: { n
 }
 
 describe('the /ask embed', () => {
+  it('labels closest passages as such, with the fixed label, and answers without it', () => {
+    const closest = replyWithParagraphs(corpus, 'how many guards', ['b:1'], 'closest')!;
+    const answer = replyWithParagraphs(corpus, 'how many guards', ['b:1'])!;
+    expect(renderReply(closest).embeds![0]!.description).toBe(CLOSEST_LABEL);
+    expect(renderReply(answer).embeds![0]!.description).toBeUndefined();
+    expect(renderTerminalReply(closest, { color: false }).startsWith(`${CLOSEST_LABEL}\n`)).toBe(true);
+    expect(renderTerminalReply(answer, { color: false })).not.toContain(CLOSEST_LABEL);
+  });
+
   it('cuts a long paragraph after a sentence, says so, and stays within every limit', () => {
     const reply = buildReply(index, 'garrison guards kursk');
     const embed = renderReply(reply).embeds![0]!;

@@ -3,9 +3,18 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-/** Runs the offline front end as `npm run ask` does, and returns what it printed. */
-async function ask(args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  const child = run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], { env: { ...process.env, NO_COLOR: '1' } });
+/** One question for each outcome, with the outcome it gets once the reports' meaning is known. */
+const QUESTIONS_BY_OUTCOME: [string, string][] = [
+  ['how many north korean troops are in kursk', 'answer'],
+  ['how quickly did trump say he would wrap up the war?', 'closest'],
+  ['best pizza in rome', 'none'],
+];
+/**
+ * Runs the offline front end as `npm run ask` does, and returns what it printed. By words alone
+ * unless `meaning` (loading the sentence encoder and embedding the reports takes seconds).
+ */
+async function ask(args: string[], input?: string, meaning = false): Promise<{ stdout: string; stderr: string; code: number }> {
+  const child = run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], { env: { ...process.env, NO_COLOR: '1', SEARCH_MEANING: meaning ? 'on' : 'off' } });
   if (input !== undefined) {
     child.child.stdin!.end(input);
   }
@@ -42,8 +51,15 @@ describe('npm run ask', { timeout: 60_000 }, () => {
     for (const result of reply.results) {
       expect(result).toMatchObject({ source: expect.any(String), paragraph: expect.any(Number), text: expect.any(String), score: expect.any(Number) });
     }
-    expect(JSON.parse((await ask(['--json', 'best pizza in Rome'])).stdout)).toEqual({ query: 'best pizza in Rome', results: [] });
+    expect(JSON.parse((await ask(['--json', 'best pizza in Rome'])).stdout)).toEqual({ query: 'best pizza in Rome', match: 'none', results: [] });
   });
+
+  it('--jsonl with meaning tells answers, closest passages and "not covered" apart; results are empty only for the last', async () => {
+    const { stdout } = await ask(['--jsonl'], QUESTIONS_BY_OUTCOME.map(([question]) => question).join('\n'), true);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { match: string; results: unknown[] });
+    expect(lines.map((line) => line.match)).toEqual(QUESTIONS_BY_OUTCOME.map(([, match]) => match));
+    for (const line of lines) expect(line.results.length > 0).toBe(line.match !== 'none');
+  }, 60_000);
 
   it('--jsonl answers one line per question, odd lines included', async () => {
     const { stdout } = await ask(['--jsonl'], 'pornography\n\n🎉\nwho won the world cup\n');

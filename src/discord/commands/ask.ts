@@ -1,9 +1,10 @@
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { previewWords } from '../../answer/excerpt.js';
-import { buildReply, replyWithParagraphs, type Reply } from '../../answer/reply.js';
+import { buildReply, questionMeaning, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import { citation } from '../../answer/source-label.js';
 import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
 import { DiscordLimits } from '../limits.js';
+import { expired } from '../search-queue.js';
 import type { CommandContext, HandlerResult } from './command.js';
 
 export const QUESTION_MAX_LENGTH = 300;
@@ -24,11 +25,18 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
   // Discord enforces max_length, but a client may send anything: never search more than that.
   const question = interaction.options.getString('question', true).slice(0, QUESTION_MAX_LENGTH);
-  const reply = pickedParagraph(question, context) ?? buildReply(context.live.current, question, QUOTES_WITH_MORE);
-  return answerWithButtons(interaction, context, reply, {
-    hide: interaction.options.getBoolean('hide') ?? false,
-    mention: interaction.options.getUser('mention')?.id,
-  });
+  const picked = pickedParagraph(question, context);
+  return context.searches.answer(
+    interaction,
+    (meaning) => picked ?? buildReply(context.live.current, question, QUOTES_WITH_MORE, meaning),
+    (reply, deferred) =>
+      answerWithButtons(interaction, context, reply, {
+        hide: interaction.options.getBoolean('hide') ?? false,
+        mention: interaction.options.getUser('mention')?.id,
+        deferred,
+      }),
+    picked ? undefined : questionMeaning(context.live.current, context.live.encoder, question),
+  );
 }
 
 /** A suggestion picked from autocomplete answers with that one paragraph. */
@@ -38,9 +46,12 @@ function pickedParagraph(question: string, { live }: CommandContext): Reply | un
 }
 
 /** While the question is typed: the passages that best answer it so far, each a short verbatim preview. */
-export async function autocomplete(interaction: AutocompleteInteraction, { live }: CommandContext): Promise<HandlerResult> {
+export async function autocomplete(interaction: AutocompleteInteraction, { live, searches }: CommandContext): Promise<HandlerResult> {
   const typed = String(interaction.options.getFocused()).slice(0, QUESTION_MAX_LENGTH);
-  const hits = typed.trim().length < MIN_TYPED_FOR_SUGGESTIONS ? [] : live.current.find(typed, { limit: DiscordLimits.autocompleteChoices });
+  const found = typed.trim().length < MIN_TYPED_FOR_SUGGESTIONS ? [] : await searches.suggest(interaction, () => live.current.find(typed, { limit: DiscordLimits.autocompleteChoices }));
+  // Its 3 s passed while it waited: Discord no longer takes an answer.
+  if (found === undefined && expired(interaction)) return { outcome: 'expired' };
+  const hits = found ?? [];
   const choices = hits.map(({ paragraph }) => {
     const source = live.current.corpus.sources.find((candidate) => candidate.id === paragraph.sourceId)!;
     const label = `${citation(source, paragraph)} · `;

@@ -6,10 +6,12 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { FetchOptions } from '../../import/fetch-page.js';
 import type { Logger } from '../../log.js';
 import type { LiveIndex } from '../../search/live-index.js';
 import type { CorpusAccess } from '../permissions.js';
 import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
+import type { SearchQueue } from '../search-queue.js';
 
 /** What every handler may use. */
 export interface CommandContext {
@@ -20,6 +22,10 @@ export interface CommandContext {
   readonly attachmentOrigins: readonly string[];
   readonly logger: Logger;
   readonly publicAnswers: PublicAnswerLimiter;
+  /** How /corpus add-url fetches pages: only tests set it (to reach their loopback server). */
+  readonly pageFetch?: FetchOptions;
+  /** Where searches wait their turn, so acknowledgements go first. */
+  readonly searches: SearchQueue;
 }
 
 /**

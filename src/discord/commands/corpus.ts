@@ -4,20 +4,27 @@ import {
   SlashCommandBuilder,
   type Attachment,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type RepliableInteraction,
 } from 'discord.js';
 import { matchSources } from '../../answer/source-lookup.js';
 import { checkUploadType, displayName, prepareReport, removeReport, writeReport, type CorpusChange, type Refusal } from '../../corpus/corpus-files.js';
 import { MAX_FILE_BYTES } from '../../corpus/load-corpus.js';
 import { findSource, type Source } from '../../corpus/model.js';
 import type { Logger } from '../../log.js';
+import type { ExtractResult } from '../../import/extract-article.js';
+import { importPageAddress, importPageBytes, isWebAddress } from '../../import/import-page.js';
+import { articleId, reportFileText } from '../../import/report-file.js';
 import type { LiveIndex } from '../../search/live-index.js';
 import { DiscordLimits } from '../limits.js';
+import { PendingImports } from '../pending-imports.js';
 import { refuseCorpusChange } from '../permissions.js';
 import { renderCorpusChanged, renderCorpusList, renderCorpusRefusal, renderCorpusUndone } from '../render-corpus.js';
+import { IMPORT_BUTTON_PREFIX, renderImportPreview } from '../render-import.js';
 import { sourceChoices } from '../render-source.js';
 import { deferResponse, respond } from '../responder.js';
-import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './command.js';
+import { UnusableRequest, WRONG_OPTIONS, type ButtonHandler, type CommandContext, type HandlerResult } from './command.js';
 
 /** An upload that takes longer than this to download is given up. */
 const DOWNLOAD_TIMEOUT_MS = 10_000;
@@ -42,11 +49,18 @@ export const data = new SlashCommandBuilder()
   .addSubcommand((sub) =>
     sub
       .setName('add')
-      .setDescription('Add a report (or replace the one with the same id) from a file')
-      .addAttachmentOption((option) => option.setName('file').setDescription('A report file (.md with front matter) or plain text; UTF-8, at most 1 MB').setRequired(true))
+      .setDescription('Add a report (or replace the one with the same id) from a file or a saved web page')
+      .addAttachmentOption((option) => option.setName('file').setDescription('A report file (.md), plain text, or a saved web page (.html) to preview; at most 1 MB').setRequired(true))
       .addStringOption((option) => option.setName('title').setDescription('Plain text only: the report title, as the report states it').setMaxLength(256))
       .addStringOption((option) => option.setName('publisher').setDescription('Plain text only: the publisher, as the report states it').setMaxLength(200))
       .addStringOption((option) => option.setName('id').setDescription('Plain text only: the source id (default: from the file name)').setMaxLength(32)),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('add-url')
+      .setDescription('Preview a news page by its address, then add its article as a report')
+      .addStringOption((option) => option.setName('url').setDescription('The page address, https://…').setRequired(true).setMaxLength(2000))
+      .addStringOption((option) => option.setName('id').setDescription('The source id (default: from the title)').setMaxLength(32)),
   )
   .addSubcommand((sub) =>
     sub
@@ -78,6 +92,8 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
       return { results: context.live.current.corpus.sources.length, outcome: 'listed' };
     case 'add':
       return add(interaction, context);
+    case 'add-url':
+      return addUrl(interaction, context);
     case 'remove':
       return remove(interaction, context);
     default:
@@ -105,15 +121,17 @@ async function add(interaction: ChatInputCommandInteraction, { live, logger, att
   if (attachment.size > MAX_FILE_BYTES) {
     return refuse({ ok: false, reason: `“${displayName(attachment.name)}” is ${attachment.size} bytes; a report file may be at most ${MAX_FILE_BYTES} bytes (1 MB).` }, 'too-large');
   }
-  const wrongType = checkUploadType(attachment.name, attachment.contentType);
+  const page = isSavedPage(attachment);
+  const wrongType = page ? undefined : checkUploadType(attachment.name, attachment.contentType);
   if (wrongType) return refuse(wrongType, 'wrong-type');
 
   await deferResponse(interaction, { ephemeral: true });
   const downloaded = await download(attachment, origins);
   if (!downloaded.ok) return refuse(downloaded, 'download-failed');
+  if (page) return previewImport(interaction, live, importPageBytes(downloaded.bytes, { contentType: attachment.contentType ?? undefined }), who, refuse);
 
   return oneAtATime(live.corpusDir, async () => {
-    const prepared = prepareReport(
+    const prepared = await prepareReport(
       {
         name: attachment.name,
         bytes: downloaded.bytes,
@@ -150,9 +168,89 @@ async function remove(interaction: ChatInputCommandInteraction, { live, logger }
   });
 }
 
+/** A saved web page, told by its name or the type the client sent (the page itself is checked once downloaded). */
+function isSavedPage(attachment: Attachment): boolean {
+  return /\.x?html?$/i.test(attachment.name) || /^(text\/html|application\/xhtml\+xml)\b/i.test(attachment.contentType ?? '');
+}
+
+/** Pages waiting for Add or Cancel (see pending-imports.ts). */
+const pendingImports = new PendingImports();
+
+async function addUrl(interaction: ChatInputCommandInteraction, { live, logger, pageFetch }: CommandContext): Promise<HandlerResult> {
+  const address = interaction.options.getString('url', true).trim();
+  const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add-url', url: address.slice(0, 300) };
+  const refuse = async (refusal: Refusal, outcome: string): Promise<HandlerResult> => {
+    logger.info('corpus change refused', { ...who, outcome, reason: refusal.reason });
+    await respond(interaction, renderCorpusRefusal(refusal.reason), { ephemeral: true });
+    return { outcome };
+  };
+  if (!isWebAddress(address)) return refuse({ ok: false, reason: 'Give the page’s web address, starting with https:// (or http://).' }, 'invalid');
+  await deferResponse(interaction, { ephemeral: true });
+  // pageFetch is set only by tests (to reach their loopback page server); the bot itself never sets it.
+  return previewImport(interaction, live, await importPageAddress(address, pageFetch), who, refuse);
+}
+
+/** Shows what the page would add, holding the report until the moderator presses Add or Cancel. */
+async function previewImport(
+  interaction: ChatInputCommandInteraction,
+  live: LiveIndex,
+  imported: ExtractResult,
+  who: Record<string, unknown>,
+  refuse: (refusal: Refusal, outcome: string) => Promise<HandlerResult>,
+): Promise<HandlerResult> {
+  if (!imported.ok) return refuse(imported, 'no-article');
+  if (interaction.options.getString('title') !== null || interaction.options.getString('publisher') !== null) {
+    return refuse({ ok: false, reason: 'The title and publisher options are for plain text: a web page’s report takes them from the page itself. Leave them out.' }, 'invalid');
+  }
+  const { article } = imported;
+  const id = interaction.options.getString('id')?.trim() || articleId(article);
+  if (!id) return refuse({ ok: false, reason: 'The page states no title to make an id from; give one with the id option.' }, 'invalid');
+  const text = reportFileText(article, id);
+  const prepared = await prepareReport({ name: `${id}.md`, bytes: new TextEncoder().encode(text) }, live.current.corpus);
+  if (!prepared.ok) return refuse(prepared, 'invalid');
+  const key = pendingImports.add({ moderatorId: interaction.user.id, guildId: interaction.guildId, text, id });
+  await respond(interaction, renderImportPreview(article, prepared, key), { ephemeral: true });
+  return { results: prepared.source.paragraphs.length, outcome: 'previewed' };
+}
+
+/** Add and Cancel under an import preview. */
+export const importButtonHandler: ButtonHandler = {
+  prefix: IMPORT_BUTTON_PREFIX,
+  async handle(interaction: ButtonInteraction, { live, logger, access }: CommandContext): Promise<HandlerResult> {
+    const [, action, key = ''] = interaction.customId.split(':');
+    if (await refuseCorpusChange(interaction, access, logger)) return { outcome: 'refused' };
+    const claimed = pendingImports.claim(key, interaction.user.id, true);
+    if (!claimed.ok) {
+      const content = claimed.reason === 'not-yours' ? 'Only the moderator who asked for this preview can add or cancel it.' : 'This preview has expired or was already used (or the bot restarted); run the command again.';
+      await respond(interaction, { content }, { ephemeral: true });
+      return { outcome: `import-${claimed.reason}` };
+    }
+    const { entry } = claimed;
+    if (action !== 'add') {
+      await interaction.update({ content: 'Cancelled: nothing was written.', embeds: [], components: [] });
+      return { outcome: 'import-cancelled' };
+    }
+    await interaction.update({ content: `Adding ${entry.id}…`, embeds: [], components: [] });
+    const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add', upload: `${entry.id}.md (imported page)` };
+    return oneAtATime(live.corpusDir, async () => {
+      // Checked again: the corpus may have changed since the preview.
+      const prepared = await prepareReport({ name: `${entry.id}.md`, bytes: new TextEncoder().encode(entry.text) }, live.current.corpus);
+      const refuse = async (refusal: Refusal, outcome: string): Promise<HandlerResult> => {
+        logger.info('corpus change refused', { ...who, outcome, reason: refusal.reason });
+        await respond(interaction, renderCorpusRefusal(refusal.reason, refusal.errors), { ephemeral: true });
+        return { outcome };
+      };
+      if (!prepared.ok) return refuse(prepared, 'invalid');
+      const written = await writeReport(live.corpusDir, prepared.source.file, prepared.text, prepared.replaces !== undefined);
+      if (!written.ok) return refuse(written, 'clash');
+      return reloadAfter(interaction, live, logger, written.change, prepared.source, { ...who, id: prepared.source.id, imported: true });
+    });
+  },
+};
+
 /** Swaps the index as /reload does; if the reload is refused, the change on disk is taken back. */
 async function reloadAfter(
-  interaction: ChatInputCommandInteraction,
+  interaction: RepliableInteraction,
   live: LiveIndex,
   logger: Logger,
   change: CorpusChange,

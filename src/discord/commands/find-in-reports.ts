@@ -1,5 +1,5 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, type MessageContextMenuCommandInteraction } from 'discord.js';
-import { buildReply } from '../../answer/reply.js';
+import { buildReply, questionMeaning } from '../../answer/reply.js';
 import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
 import { respond } from '../responder.js';
 import type { CommandContext, HandlerResult } from './command.js';
@@ -22,5 +22,10 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
     await respond(interaction, { content: 'That message has no text to look up.' }, { ephemeral: true });
     return { outcome: 'no-text' };
   }
-  return answerWithButtons(interaction, context, buildReply(context.live.current, text, QUOTES_WITH_MORE), { hide: true });
+  return context.searches.answer(
+    interaction,
+    (meaning) => buildReply(context.live.current, text, QUOTES_WITH_MORE, meaning),
+    (reply, deferred) => answerWithButtons(interaction, context, reply, { hide: true, deferred }),
+    questionMeaning(context.live.current, context.live.encoder, text),
+  );
 }

@@ -13,4 +13,4 @@ export const slashCommands: ReadonlyMap<string, SlashCommand> = new Map([ask, so
 export const messageCommands: ReadonlyMap<string, MessageCommand> = new Map([findInReports].map((command: MessageCommand) => [command.data.name, command]));
 
 /** Button handlers, by the prefix of their custom ids. */
-export const buttonHandlers: ReadonlyMap<string, ButtonHandler> = new Map([answerButtonHandler].map((handler: ButtonHandler) => [handler.prefix, handler]));
+export const buttonHandlers: ReadonlyMap<string, ButtonHandler> = new Map([answerButtonHandler, corpus.importButtonHandler].map((handler: ButtonHandler) => [handler.prefix, handler]));

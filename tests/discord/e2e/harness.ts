@@ -2,16 +2,18 @@
  * End-to-end harness: the real bot (createBot + a real LiveIndex over a copy of corpus/) logged in
  * to the Discord emulator, with an in-memory log. Nothing of ours is mocked.
  */
+import type { FetchOptions } from '../../../src/import/fetch-page.js';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { createBot, type Bot } from '../../../src/discord/bot.js';
+import { createBot, type Bot, type BotOptions } from '../../../src/discord/bot.js';
 import type { BotMonitor } from '../../../src/discord/monitoring.js';
 import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.js';
 import { registerCommands } from '../../../src/discord/register-commands.js';
+import type { SearchQueue } from '../../../src/discord/search-queue.js';
 import { createLogger } from '../../../src/log.js';
 import { LiveIndex } from '../../../src/search/live-index.js';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
@@ -94,13 +96,19 @@ export interface HarnessOptions {
   readonly noAdminGuild?: boolean;
   /** Metrics and health, as METRICS_PORT gives the bot: it watches the corpus and the bot's gateway. */
   readonly monitor?: BotMonitor;
+  /** How /corpus add-url fetches pages (tests of it allow their loopback page server here). */
+  readonly pageFetch?: FetchOptions;
+  /** The gateway's heartbeat interval (default 200 ms, so heartbeat tests are quick; Discord's is 41 s). */
+  readonly heartbeatIntervalMs?: number;
+  /** The bot's search queue (default: the bot's own default limits). */
+  readonly searches?: SearchQueue;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const moderatorRoleId = snowflake();
   const ids = { owner: snowflake(), plain: snowflake(), other: snowflake(), manager: snowflake(), moderator: snowflake(), operator: snowflake(), stranger: snowflake() };
   const emulator = new DiscordEmulator({
-    heartbeatIntervalMs: 200,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 200,
     guilds: [
       {
         name: 'Kursk Desk',
@@ -129,7 +137,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // What startBot made before it failed, to undo.
   const made: { corpusDir?: string; bot?: Bot } = {};
   try {
-    return await startBot(emulator, moderatorRoleId, ids, made, options.publicAnswers ?? new PublicAnswerLimiter(0, 0), options.corpusParent ?? tmpdir(), options.noAdminGuild ?? false, options.monitor);
+    return await startBot(emulator, moderatorRoleId, ids, made, options.corpusParent ?? tmpdir(), options.noAdminGuild ?? false, {
+      publicAnswers: options.publicAnswers ?? new PublicAnswerLimiter(0, 0),
+      ...(options.pageFetch ? { pageFetch: options.pageFetch } : {}),
+      ...(options.searches ? { searches: options.searches } : {}),
+      ...(options.monitor ? { monitor: options.monitor } : {}),
+    });
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
     await emulator.stop();
@@ -143,10 +156,9 @@ async function startBot(
   moderatorRoleId: string,
   ids: Harness['users'],
   made: { corpusDir?: string; bot?: Bot },
-  publicAnswers: PublicAnswerLimiter,
   corpusParent: string,
   noAdminGuild: boolean,
-  monitor: BotMonitor | undefined,
+  botOptions: BotOptions,
 ): Promise<Harness> {
   const corpusDir = await mkdtemp(path.join(corpusParent, 'kursk-e2e-corpus-'));
   made.corpusDir = corpusDir;
@@ -155,7 +167,7 @@ async function startBot(
   const opened = await LiveIndex.open(corpusDir);
   if (!opened.ok) throw new Error(`corpus copy does not load: ${opened.errors.map(formatCorpusError).join('; ')}`);
 
-  monitor?.watchCorpus(opened.live);
+  botOptions.monitor?.watchCorpus(opened.live);
   const log: LogLine[] = [];
   const logger = createLogger({ level: 'debug', secrets: [emulator.token], write: (line) => log.push(JSON.parse(line) as LogLine) });
   const guildId = emulator.guild().id;
@@ -170,8 +182,7 @@ async function startBot(
     { DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], ADMIN_GUILD_IDS: adminGuildIds, OWNER_USER_IDS: [ids.operator], DISCORD_API_URL: emulator.apiUrl },
     opened.live,
     logger,
-    publicAnswers,
-    monitor,
+    botOptions,
   );
   made.bot = bot;
   await bot.start();
@@ -311,7 +322,7 @@ export function contentOf(event: InteractionEvent): string {
 }
 
 /** Log lines with this message. */
-export function logLines(harness: Harness, message: string): LogLine[] {
+export function logLines(harness: Pick<Harness, 'log'>, message: string): LogLine[] {
   return harness.log.filter((line) => line.message === message);
 }
 

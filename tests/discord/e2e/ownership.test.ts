@@ -50,6 +50,7 @@ function corpusCommands(h: Harness, guildId: string | null, user: string) {
   return {
     add: (attachmentId: string) => send('corpus', 'add', [{ name: 'file', type: 11, value: attachmentId }]),
     remove: (sourceId: string) => send('corpus', 'remove', [{ name: 'source', type: 3, value: sourceId }]),
+    addUrl: (url: string) => send('corpus', 'add-url', [{ name: 'url', type: 3, value: url }]),
     list: () => send('corpus', 'list'),
     reload: () => send('reload'),
   };
@@ -71,7 +72,7 @@ async function firstQuote(h: Harness, guildId: string): Promise<{ id: string; te
 }
 
 describe('who owns the corpus', () => {
-  it('the owner of another server, with every permission there, can neither add, remove, list nor reload; every server is still quoted the original', async () => {
+  it('the owner of another server, with every permission there, can neither add (a file or a page), remove, list nor reload; every server is still quoted the original', async () => {
     const h = harness();
     await h.writeCorpusFile('900-host.md', HOST_REPORT);
     const before = h.live.current;
@@ -81,7 +82,7 @@ describe('who owns the corpus', () => {
 
     const stranger = corpusCommands(h, h.otherGuildId, h.users.stranger);
     const forged = h.emulator.addAttachment('004.md', FORGED_004, { contentType: 'text/markdown; charset=utf-8' });
-    const attempts = [stranger.add(forged.id), stranger.remove('003'), stranger.list(), stranger.reload()];
+    const attempts = [stranger.add(forged.id), stranger.addUrl('https://example.com/story'), stranger.remove('003'), stranger.list(), stranger.reload()];
     for (const attempt of attempts) {
       // The member really has every permission there: the refusal is about the server, not the member.
       expect(BigInt((attempt.payload['member'] as { permissions: string }).permissions) & 0x20n).toBe(0x20n);
@@ -98,7 +99,7 @@ describe('who owns the corpus', () => {
       expect(quote).toEqual(original);
       expect(quote.text).not.toContain('hoax');
     }
-    await waitUntil(() => logLines(h, 'corpus command from outside the admin servers refused').length === 4, 2000, 'four warnings');
+    await waitUntil(() => logLines(h, 'corpus command from outside the admin servers refused').length === attempts.length, 2000, 'a warning for each attempt');
     for (const line of logLines(h, 'corpus command from outside the admin servers refused')) {
       expect(line).toMatchObject({ level: 'warn', guild: h.otherGuildId, user: h.users.stranger });
     }
