@@ -38,6 +38,10 @@ if (!opened.ok) {
   process.exit(1);
 }
 logger.info('corpus loaded', { version: opened.live.current.corpus.version, paragraphs: opened.live.current.paragraphCount });
+const live = opened.live;
+void live.meaningFilled().then(() => {
+  if (live.current.meaning?.complete) logger.info('matching by meaning ready', { paragraphs: live.current.paragraphCount });
+});
 
 monitor?.watchCorpus(opened.live);
 const bot = createBot(config, opened.live, logger, monitor ? { monitor } : {});

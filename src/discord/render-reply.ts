@@ -15,7 +15,8 @@ export interface MessagePayload {
 
 const ANSWER_COLOR = 0x3b82f6;
 const NOT_COVERED_COLOR = 0x9ca3af;
-const FOOTER = 'Quoted word for word from the reports; the bot adds nothing of its own.';
+/** The one sentence of the bot's own under an answer: about the quotes, not about the world. */
+export const ANSWER_FOOTER = 'Quoted word for word from the reports; the bot adds nothing of its own.';
 
 /** The /ask reply: one embed, a field per quote labelled with its source and paragraph. */
 export function renderReply(reply: Reply): MessagePayload {
@@ -30,11 +31,11 @@ export function renderReply(reply: Reply): MessagePayload {
     }
     case 'answer': {
       const names = reply.quotes.map((quote) => truncate(escapeMarkdown(`${citation(quote.source, quote.paragraph)} — ${sourceLabel(quote.source)}`), DiscordLimits.embedFieldName));
-      const fixed = title.length + FOOTER.length + CLOSEST_LABEL.length + names.reduce((sum, name) => sum + name.length, 0);
+      const fixed = title.length + ANSWER_FOOTER.length + CLOSEST_LABEL.length + names.reduce((sum, name) => sum + name.length, 0);
       const perQuote = Math.min(DiscordLimits.embedFieldValue, Math.floor((DiscordLimits.embedTotal - fixed) / reply.quotes.length));
       const fields: APIEmbedField[] = reply.quotes.map((quote, index) => ({ name: names[index]!, value: renderQuote(quote, perQuote) }));
       const label = reply.match === 'closest' ? { description: CLOSEST_LABEL } : {};
-      return { embeds: [{ ...(title ? { title } : {}), ...label, fields, footer: { text: FOOTER }, color: ANSWER_COLOR }] };
+      return { embeds: [{ ...(title ? { title } : {}), ...label, fields, footer: { text: ANSWER_FOOTER }, color: ANSWER_COLOR }] };
     }
   }
 }

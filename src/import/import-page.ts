@@ -1,12 +1,13 @@
 /** The two ways a moderator brings a page: its saved file (bytes) or its address. Both end in an article or a reason. */
-import { extractArticle, type ExtractResult } from './extract-article.js';
+import type { ExtractResult } from './extract-article.js';
+import { extractArticleAside } from './extract-article-aside.js';
 import { fetchPage, type FetchOptions } from './fetch-page.js';
 import { decodePage } from './page-bytes.js';
 
-export function importPageBytes(bytes: Uint8Array, from: { readonly contentType?: string | undefined; readonly url?: string | undefined } = {}): ExtractResult {
+export async function importPageBytes(bytes: Uint8Array, from: { readonly contentType?: string | undefined; readonly url?: string | undefined } = {}): Promise<ExtractResult> {
   const page = decodePage(bytes, from.contentType);
   if (!page.ok) return page;
-  return extractArticle(page.html, from.url ? { url: from.url } : {});
+  return extractArticleAside(page.html, from.url ? { url: from.url } : {});
 }
 
 export async function importPageAddress(address: string, options: FetchOptions = {}): Promise<ExtractResult> {

@@ -118,7 +118,7 @@ describe('fetching a page by address', () => {
     expect(korean.article.paragraphs[0]).toMatch(/^한국 of the test story/);
     expect(reasonOf(await importPageAddress(`${server.origin}/latin1-undeclared`, TEST))).toContain('does not say which character set');
     const story = `<article>${'<p>A paragraph of a story, long enough to be read as one. It has a second sentence as well.</p>'.repeat(4)}<p>He said `;
-    const declared = importPageBytes(new Uint8Array([...Buffer.from(story), 0x93, ...Buffer.from('yes'), 0x94, ...Buffer.from('.</p></article>')]), { contentType: 'text/html; charset=windows-1252' });
+    const declared = await importPageBytes(new Uint8Array([...Buffer.from(story), 0x93, ...Buffer.from('yes'), 0x94, ...Buffer.from('.</p></article>')]), { contentType: 'text/html; charset=windows-1252' });
     expect(declared.ok && declared.article.paragraphs.at(-1)).toBe('He said \u201cyes\u201d.');
   });
 });

@@ -128,7 +128,7 @@ async function add(interaction: ChatInputCommandInteraction, { live, logger, att
   await deferResponse(interaction, { ephemeral: true });
   const downloaded = await download(attachment, origins);
   if (!downloaded.ok) return refuse(downloaded, 'download-failed');
-  if (page) return previewImport(interaction, live, importPageBytes(downloaded.bytes, { contentType: attachment.contentType ?? undefined }), who, refuse);
+  if (page) return previewImport(interaction, live, await importPageBytes(downloaded.bytes, { contentType: attachment.contentType ?? undefined }), who, refuse);
 
   return oneAtATime(live.corpusDir, async () => {
     const prepared = await prepareReport(

@@ -23,6 +23,10 @@ afterAll(async () => {
 
 describe('npm start, stopped by signals to its process group', () => {
   it('answers every interaction it received, then exits 0; a second signal does not cut the drain short', async () => {
+    // The compiled bot matches by meaning too: its encoder's worker file must be in dist/ (tsc copies it).
+    const meaningSettled = () => bot.log.find((line) => line.message === 'matching by meaning ready' || line.message.startsWith('matching by meaning is off'));
+    await waitUntil(() => meaningSettled() !== undefined, 90_000, 'the compiled bot matching by meaning, or failing to');
+    expect(meaningSettled()?.message).toBe('matching by meaning ready');
     const questions = loadQuestions().answerable.map((entry) => entry.question);
     const handles: InteractionHandle[] = Array.from({ length: BURST }, (_, index) =>
       bot.emulator.sendChatInput({ user: index % 2 ? bot.users.member : bot.users.manager, name: 'ask', options: { question: questions[index % questions.length]! } }),
@@ -40,5 +44,5 @@ describe('npm start, stopped by signals to its process group', () => {
     // npm itself may die of the signal (its shell did); the bot exits with the code it logs last.
     expect(bot.log.at(-1), 'the bot\'s last log line').toMatchObject({ message: 'stopped', drained: true, exitCode: 0 });
     expect(bot.log.filter((line) => line.level === 'error')).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
