@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from './log.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
@@ -21,9 +22,13 @@ const environmentSchema = z.object({
   OWNER_USER_IDS: snowflakeList,
   CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** "off": answer by words alone, without loading the sentence encoder (its thread and about 150 MB). */
   SEARCH_MEANING: z.enum(['on', 'off']).default('on'),
+  /** Opt-in: serve /metrics and /healthz on this port (see src/discord/monitoring.ts). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** The address that port listens on; the default keeps it off the network. */
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** Internal sharding: "auto" (Discord's recommended count) or a number of shards, all in this process. */
   SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).optional(),
 });

@@ -1,6 +1,8 @@
-/** Structured logs: one JSON object per line on stdout, with secrets masked wherever they appear. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** Structured logs (pino): one JSON object per line on stdout, with secrets masked wherever they appear. */
+import { pino, stdSerializers, stdTimeFunctions } from 'pino';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type LogFields = Record<string, unknown>;
 
@@ -11,17 +13,36 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
+/**
+ * `write` receives each line without its newline (tests collect them); by default lines go to stdout
+ * synchronously, so the last line before an exit is not lost.
+ */
 export function createLogger(options: { level: LogLevel; secrets?: readonly string[]; write?: (line: string) => void }): Logger {
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  if (!LOG_LEVELS.includes(options.level)) throw new Error(`unknown log level "${String(options.level)}" (use ${LOG_LEVELS.join(', ')})`);
   const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 8);
+  // pino's own `redact` works on known paths; a token can sit anywhere (an error's message, its
+  // stack, a cause, a request body), so each finished line is masked instead.
   const mask = (line: string) => secrets.reduce((masked, secret) => masked.split(secret).join('[redacted]'), line);
-  const log = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    if (RANK[level] < RANK[options.level]) return;
-    write(mask(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }, errorsAsObjects)));
+  const write = options.write ?? stdoutLines();
+  const logger = pino(
+    {
+      level: options.level,
+      messageKey: 'message',
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: stdSerializers.err },
+    },
+    { write: (chunk: string) => write(mask(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk)) },
+  );
+  return {
+    debug: (message, fields = {}) => logger.debug(fields, message),
+    info: (message, fields = {}) => logger.info(fields, message),
+    warn: (message, fields = {}) => logger.warn(fields, message),
+    error: (message, fields = {}) => logger.error(fields, message),
   };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-function errorsAsObjects(_key: string, value: unknown): unknown {
-  return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+function stdoutLines(): (line: string) => void {
+  const destination = pino.destination({ dest: 1, sync: true });
+  return (line) => destination.write(`${line}\n`);
 }

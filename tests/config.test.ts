@@ -16,6 +16,7 @@ describe('configuration', () => {
         OWNER_USER_IDS: ['423456789012345678'],
         CORPUS_DIR: './corpus',
         LOG_LEVEL: 'info',
+        METRICS_HOST: '127.0.0.1',
         SEARCH_MEANING: 'on',
       },
     });
@@ -38,6 +39,8 @@ describe('configuration', () => {
     ['OWNER_USER_IDS', { OWNER_USER_IDS: '12' }],
     ['DISCORD_API_URL', { DISCORD_API_URL: 'not a url' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['METRICS_PORT', { METRICS_PORT: '99999' }],
+    ['METRICS_PORT', { METRICS_PORT: 'nine' }],
   ])('names a malformed %s without echoing the token', (name, override) => {
     const read = readConfig({ ...valid, ...override });
     expect(read.ok).toBe(false);

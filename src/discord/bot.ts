@@ -9,6 +9,7 @@ import { buttonHandlers, messageCommands, slashCommands } from './commands/index
 import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './commands/command.js';
 import { attachmentOrigins } from './commands/corpus.js';
 import { UNKNOWN_BUTTON } from './answer-buttons.js';
+import type { BotMonitor } from './monitoring.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 import { expired, SearchQueue } from './search-queue.js';
@@ -74,10 +75,12 @@ export interface BotOptions {
   readonly publicAnswers?: PublicAnswerLimiter;
   readonly pageFetch?: FetchOptions;
   readonly searches?: SearchQueue;
+  /** Counts each interaction for /metrics and watches the gateway for /healthz (METRICS_PORT). */
+  readonly monitor?: BotMonitor;
 }
 
 export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, options: BotOptions = {}): Bot {
-  const { publicAnswers = new PublicAnswerLimiter(), pageFetch, searches = new SearchQueue() } = options;
+  const { publicAnswers = new PublicAnswerLimiter(), pageFetch, searches = new SearchQueue(), monitor } = options;
   const client = new Client({
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
@@ -94,6 +97,7 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
   const context: CommandContext = { live, access, logger, publicAnswers, searches, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
+  monitor?.watchGateway(client);
 
   client.once(Events.ClientReady, (ready) => logger.info('connected', { user: ready.user.tag, guilds: ready.guilds.cache.size }));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn('gateway disconnected', { shard, code: event.code }));
@@ -101,7 +105,7 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
   client.on(Events.Error, (error) => logger.error('client error', { error }));
   client.on(Events.InteractionCreate, (interaction) => {
     // Called as each interaction arrives: acknowledgements start here, before any queued search runs.
-    const handled = stopping ? answerRestarting(interaction, logger) : handleInteraction(interaction, context);
+    const handled = stopping ? answerRestarting(interaction, logger) : handleInteraction(interaction, context, monitor);
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
@@ -151,22 +155,27 @@ function asUnusable(error: unknown): UnusableRequest | undefined {
  * Runs the handler. Bad client input gets a plain answer and a warning; anything else (our bug, or
  * Discord failing) gets a short answer and an error log line, both with one id.
  */
-async function handleInteraction(interaction: Interaction, context: CommandContext): Promise<void> {
+async function handleInteraction(interaction: Interaction, context: CommandContext, monitor?: BotMonitor): Promise<void> {
   if (!interaction.isRepliable() && !interaction.isAutocomplete()) return;
   const started = performance.now();
   const fields = { ...describe(interaction), user: interaction.user.id, guild: interaction.guildId };
   if (expired(interaction)) {
     // Its 3 s passed before it reached us: Discord would refuse any answer, so no work is spent on it.
     context.logger.info('interaction', { ...fields, latencyMs: 0, outcome: 'expired', ageMs: Date.now() - interaction.createdTimestamp });
+    monitor?.recordInteraction({ ...fields, latencyMs: 0, outcome: 'expired' });
     return;
   }
   try {
     const result = await dispatch(interaction, context);
-    context.logger.info('interaction', { ...fields, latencyMs: elapsed(started), ...result });
+    const latencyMs = elapsed(started);
+    context.logger.info('interaction', { ...fields, latencyMs, ...result });
+    monitor?.recordInteraction({ ...fields, latencyMs, outcome: result.outcome });
   } catch (error) {
     const unusable = asUnusable(error);
     if (unusable) {
-      context.logger.warn('interaction not usable', { ...fields, latencyMs: elapsed(started), reason: unusable.message });
+      const latencyMs = elapsed(started);
+      context.logger.warn('interaction not usable', { ...fields, latencyMs, reason: unusable.message });
+      monitor?.recordInteraction({ ...fields, latencyMs, outcome: 'unusable' });
       const answered = interaction.isAutocomplete()
         ? interaction.responded
           ? undefined
@@ -176,7 +185,9 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
       return;
     }
     const errorId = randomBytes(4).toString('hex');
-    context.logger.error('interaction failed', { ...fields, latencyMs: elapsed(started), errorId, error });
+    const latencyMs = elapsed(started);
+    context.logger.error('interaction failed', { ...fields, latencyMs, errorId, error });
+    monitor?.recordInteraction({ ...fields, latencyMs, outcome: 'error' });
     if (!interaction.isRepliable()) return;
     await respond(interaction, { content: `Something went wrong (error id ${errorId}). Please try again.` }, { ephemeral: true }).catch((replyError: unknown) =>
       context.logger.error('could not tell the user about a failure', { errorId, error: replyError }),
@@ -223,7 +234,7 @@ function known<T>(handler: T | undefined, name: string): T {
   return handler;
 }
 
-function describe(interaction: Interaction): Record<string, string> {
+function describe(interaction: Interaction): { kind: string; command?: string; button?: string } {
   if (interaction.isButton()) return { kind: 'button', button: interaction.customId.split(':', 2).join(':') };
   if (interaction.isCommand() || interaction.isAutocomplete()) {
     return { kind: interaction.isAutocomplete() ? 'autocomplete' : interaction.isMessageContextMenuCommand() ? 'message command' : 'command', command: interaction.commandName };

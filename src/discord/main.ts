@@ -7,6 +7,7 @@ import { createLogger } from '../log.js';
 import { LiveIndex } from '../search/live-index.js';
 import { SentenceEncoder } from '../search/sentence-encoder.js';
 import { createBot } from './bot.js';
+import { BotMonitor, serveMonitoring } from './monitoring.js';
 
 loadDotenv({ quiet: true });
 const read = readConfig(process.env);
@@ -18,6 +19,17 @@ const config = read.config;
 const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
 
 process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { errorId: randomBytes(4).toString('hex'), error }));
+
+// Served before the corpus loads, so a health check sees "no corpus loaded yet" rather than nothing.
+let monitor: BotMonitor | undefined;
+if (config.METRICS_PORT !== undefined) {
+  monitor = new BotMonitor();
+  const served = await serveMonitoring(monitor, config.METRICS_HOST, config.METRICS_PORT).catch((error: unknown) => {
+    logger.error('the metrics endpoint cannot listen', { host: config.METRICS_HOST, port: config.METRICS_PORT, error });
+    process.exit(1);
+  });
+  logger.info('metrics endpoint listening', { metrics: `${served.url}/metrics`, health: `${served.url}/healthz` });
+}
 
 const encoder = config.SEARCH_MEANING === 'on' ? new SentenceEncoder() : undefined;
 const opened = await LiveIndex.open(config.CORPUS_DIR, encoder, (error) => logger.warn('matching by meaning is off: the sentence encoder failed', { error }));
@@ -31,7 +43,8 @@ void live.meaningFilled().then(() => {
   if (live.current.meaning?.complete) logger.info('matching by meaning ready', { paragraphs: live.current.paragraphCount });
 });
 
-const bot = createBot(config, opened.live, logger);
+monitor?.watchCorpus(opened.live);
+const bot = createBot(config, opened.live, logger, monitor ? { monitor } : {});
 let stopping = false;
 // The first SIGINT or SIGTERM starts a drain; later ones are logged and ignored (npm forwards a signal its
 // process group also received, and a second Ctrl-C must not lose answers). The drain ends by itself

@@ -19,6 +19,7 @@ export class LiveIndex {
   private index: PassageIndex;
   /** The reload under way, if any. */
   private running: Promise<ReloadOutcome> | undefined;
+  private readonly reloadListeners: ((result: ReloadOutcome['kind'] | 'error') => void)[] = [];
   private filling: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -51,14 +52,27 @@ export class LiveIndex {
     return this.running !== undefined;
   }
 
+  /** Calls `listener` with the result of every reload from now on (metrics count them). */
+  onReload(listener: (result: ReloadOutcome['kind'] | 'error') => void): void {
+    this.reloadListeners.push(listener);
+  }
+
   async reload(): Promise<ReloadOutcome> {
-    if (this.running) return { kind: 'busy' };
+    if (this.running) return this.reported({ kind: 'busy' });
     this.running = this.readAndSwap();
     try {
-      return await this.running;
+      return this.reported(await this.running);
+    } catch (error) {
+      for (const listener of this.reloadListeners) listener('error');
+      throw error;
     } finally {
       this.running = undefined;
     }
+  }
+
+  private reported(outcome: ReloadOutcome): ReloadOutcome {
+    for (const listener of this.reloadListeners) listener(outcome.kind);
+    return outcome;
   }
 
   /**

@@ -374,6 +374,18 @@ export class DiscordEmulator {
     return this.gateway.drop(code, shardId);
   }
 
+  /**
+   * Until releaseGateway(), new gateway connections open but get no HELLO, as when Discord's gateway
+   * is slow: a client that lost its connection stays without one (discord.js waits 60 s for HELLO).
+   */
+  holdGateway(): void {
+    this.gateway.hold();
+  }
+
+  releaseGateway(): void {
+    this.gateway.release();
+  }
+
   /** Send op 9 INVALID_SESSION; with resumable=false the client must IDENTIFY afresh. */
   invalidateSession(resumable = false, shardId?: number): number {
     return this.gateway.invalidate(resumable, shardId);

@@ -72,6 +72,8 @@ export class Gateway extends EventEmitter {
   readonly sessions: GatewaySession[] = [];
   private readonly sockets = new Map<WebSocket, GatewayConnection>();
   private serverClosing = new WeakSet<WebSocket>();
+  /** While held: the HELLO of each new connection, sent on release. */
+  private heldHellos: (() => void)[] | null = null;
 
   constructor(private readonly hooks: GatewayHooks) {
     super();
@@ -205,10 +207,26 @@ export class Gateway extends EventEmitter {
       this.closeWith(ws, GatewayCloseCodes.DecodeError, 'Transport compression is not emulated');
       return;
     }
-    this.send(ws, {
-      op: GatewayOpcodes.Hello,
-      d: { heartbeat_interval: this.hooks.heartbeatIntervalMs, _trace: ['["discord-emulator",{"micros":0}]'] },
-    });
+    const hello = () => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      this.send(ws, {
+        op: GatewayOpcodes.Hello,
+        d: { heartbeat_interval: this.hooks.heartbeatIntervalMs, _trace: ['["discord-emulator",{"micros":0}]'] },
+      });
+    };
+    if (this.heldHellos) this.heldHellos.push(hello);
+    else hello();
+  }
+
+  /** New connections are accepted but get no HELLO (a gateway slow to answer) until release(). */
+  hold(): void {
+    this.heldHellos ??= [];
+  }
+
+  release(): void {
+    const held = this.heldHellos ?? [];
+    this.heldHellos = null;
+    for (const hello of held) hello();
   }
 
   private onMessage(ws: WebSocket, conn: GatewayConnection, data: RawData, isBinary: boolean): void {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createBot, type Bot, type BotOptions } from '../../../src/discord/bot.js';
+import type { BotMonitor } from '../../../src/discord/monitoring.js';
 import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.js';
 import { registerCommands } from '../../../src/discord/register-commands.js';
 import type { SearchQueue } from '../../../src/discord/search-queue.js';
@@ -93,6 +94,8 @@ export interface HarnessOptions {
   readonly corpusParent?: string;
   /** Leave ADMIN_GUILD_IDS empty (default: the first server is the admin server). */
   readonly noAdminGuild?: boolean;
+  /** Metrics and health, as METRICS_PORT gives the bot: it watches the corpus and the bot's gateway. */
+  readonly monitor?: BotMonitor;
   /** How /corpus add-url fetches pages (tests of it allow their loopback page server here). */
   readonly pageFetch?: FetchOptions;
   /** The gateway's heartbeat interval (default 200 ms, so heartbeat tests are quick; Discord's is 41 s). */
@@ -138,6 +141,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       publicAnswers: options.publicAnswers ?? new PublicAnswerLimiter(0, 0),
       ...(options.pageFetch ? { pageFetch: options.pageFetch } : {}),
       ...(options.searches ? { searches: options.searches } : {}),
+      ...(options.monitor ? { monitor: options.monitor } : {}),
     });
   } catch (error) {
     await made.bot?.stop().catch(() => undefined);
@@ -163,6 +167,7 @@ async function startBot(
   const opened = await LiveIndex.open(corpusDir);
   if (!opened.ok) throw new Error(`corpus copy does not load: ${opened.errors.map(formatCorpusError).join('; ')}`);
 
+  botOptions.monitor?.watchCorpus(opened.live);
   const log: LogLine[] = [];
   const logger = createLogger({ level: 'debug', secrets: [emulator.token], write: (line) => log.push(JSON.parse(line) as LogLine) });
   const guildId = emulator.guild().id;
