@@ -10,6 +10,9 @@ import { createBot } from './bot.js';
 import { BotMonitor, serveMonitoring } from './monitoring.js';
 
 loadDotenv({ quiet: true });
+// discord.js reads SHARDS from the environment itself (ShardingManager sets it for its children) and
+// JSON-parses it: the blank SHARDS= that .env.example shows would crash the client. Blank means unset.
+if (process.env.SHARDS?.trim() === '') delete process.env.SHARDS;
 const read = readConfig(process.env);
 if (!read.ok) {
   console.error(read.message);

@@ -121,9 +121,12 @@ export async function startBotProcess(options: { command?: readonly string[]; lo
   return { emulator, child, log, otherOutput, users, corpusDir, exited, closed, stop };
 }
 
-/** This process's environment without the bot's optional settings (a developer's shell may set them), plus `settings`. */
+/**
+ * This process's environment without the bot's optional settings (a developer's shell may set them),
+ * with the blank ones `cp .env.example .env` leaves (SHARDS=), plus `settings`.
+ */
 function botEnvironment(settings: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const environment = { ...process.env };
-  for (const name of ['DISCORD_GUILD_ID', 'MODERATOR_ROLE_IDS', 'SHARDS']) delete environment[name];
-  return { ...environment, ...settings };
+  for (const name of ['DISCORD_GUILD_ID', 'MODERATOR_ROLE_IDS']) delete environment[name];
+  return { ...environment, SHARDS: '', ...settings };
 }
