@@ -9,7 +9,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { matchSources } from '../../answer/source-lookup.js';
-import { checkUploadType, displayName, prepareReport, removeReport, writeReport, type CorpusChange, type Refusal } from '../../corpus/corpus-files.js';
+import { checkUploadType, displayName, prepareReport, removeReport, writeReport, type CorpusChange, type Refusal, type Upload } from '../../corpus/corpus-files.js';
 import { MAX_FILE_BYTES } from '../../corpus/load-corpus.js';
 import { findSource, type Source } from '../../corpus/model.js';
 import type { Logger } from '../../log.js';
@@ -111,11 +111,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, { live 
 async function add(interaction: ChatInputCommandInteraction, { live, logger, attachmentOrigins: origins }: CommandContext): Promise<HandlerResult> {
   const attachment = interaction.options.getAttachment('file', true);
   const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add', upload: displayName(attachment.name), size: attachment.size };
-  const refuse = async (refusal: Refusal, outcome: string): Promise<HandlerResult> => {
-    logger.info('corpus change refused', { ...who, outcome, reason: refusal.reason, ...(refusal.errors ? { errors: refusal.errors } : {}) });
-    await respond(interaction, renderCorpusRefusal(refusal.reason, refusal.errors), { ephemeral: true });
-    return { outcome };
-  };
+  const refuse = refuser(interaction, logger, who);
 
   // What can be told from the attachment's description is refused before downloading anything.
   if (attachment.size > MAX_FILE_BYTES) {
@@ -130,17 +126,31 @@ async function add(interaction: ChatInputCommandInteraction, { live, logger, att
   if (!downloaded.ok) return refuse(downloaded, 'download-failed');
   if (page) return previewImport(interaction, live, await importPageBytes(downloaded.bytes, { contentType: attachment.contentType ?? undefined }), who, refuse);
 
+  const upload = {
+    name: attachment.name,
+    bytes: downloaded.bytes,
+    id: interaction.options.getString('id') ?? undefined,
+    title: interaction.options.getString('title') ?? undefined,
+    publisher: interaction.options.getString('publisher') ?? undefined,
+  };
+  return addReport(interaction, live, logger, upload, who, refuse);
+}
+
+/**
+ * The one way a report gets into the folder: checked against the corpus as it is now, written
+ * atomically (the old version kept in .history), then the index swapped, or the write undone.
+ * One change at a time per folder.
+ */
+function addReport(
+  interaction: RepliableInteraction,
+  live: LiveIndex,
+  logger: Logger,
+  upload: Upload,
+  who: Record<string, unknown>,
+  refuse: Refuse,
+): Promise<HandlerResult> {
   return oneAtATime(live.corpusDir, async () => {
-    const prepared = await prepareReport(
-      {
-        name: attachment.name,
-        bytes: downloaded.bytes,
-        id: interaction.options.getString('id') ?? undefined,
-        title: interaction.options.getString('title') ?? undefined,
-        publisher: interaction.options.getString('publisher') ?? undefined,
-      },
-      live.current.corpus,
-    );
+    const prepared = await prepareReport(upload, live.current.corpus);
     if (!prepared.ok) return refuse(prepared, 'invalid');
     const written = await writeReport(live.corpusDir, prepared.source.file, prepared.text, prepared.replaces !== undefined);
     if (!written.ok) return refuse(written, 'clash');
@@ -148,14 +158,22 @@ async function add(interaction: ChatInputCommandInteraction, { live, logger, att
   });
 }
 
+type Refuse = (refusal: Refusal, outcome: string) => Promise<HandlerResult>;
+
+/** Refusals of one corpus change: logged with who asked, answered privately with the reason (and errors). */
+function refuser(interaction: RepliableInteraction, logger: Logger, who: Record<string, unknown>): Refuse {
+  return async (refusal, outcome) => {
+    logger.info('corpus change refused', { ...who, outcome, reason: refusal.reason, ...(refusal.errors ? { errors: refusal.errors } : {}) });
+    await respond(interaction, renderCorpusRefusal(refusal.reason, refusal.errors), { ephemeral: true });
+    return { outcome };
+  };
+}
+
 async function remove(interaction: ChatInputCommandInteraction, { live, logger }: CommandContext): Promise<HandlerResult> {
   const sourceId = interaction.options.getString('source', true).trim();
   const who = { by: interaction.user.id, guild: interaction.guildId, action: 'remove', id: sourceId };
-  const refuse = async (reason: string, outcome: string): Promise<HandlerResult> => {
-    logger.info('corpus change refused', { ...who, outcome, reason });
-    await respond(interaction, renderCorpusRefusal(reason), { ephemeral: true });
-    return { outcome };
-  };
+  const refuseWith = refuser(interaction, logger, who);
+  const refuse = (reason: string, outcome: string) => refuseWith({ ok: false, reason }, outcome);
   await deferResponse(interaction, { ephemeral: true });
   return oneAtATime(live.corpusDir, async () => {
     const { corpus } = live.current;
@@ -179,11 +197,7 @@ const pendingImports = new PendingImports();
 async function addUrl(interaction: ChatInputCommandInteraction, { live, logger, pageFetch }: CommandContext): Promise<HandlerResult> {
   const address = interaction.options.getString('url', true).trim();
   const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add-url', url: address.slice(0, 300) };
-  const refuse = async (refusal: Refusal, outcome: string): Promise<HandlerResult> => {
-    logger.info('corpus change refused', { ...who, outcome, reason: refusal.reason });
-    await respond(interaction, renderCorpusRefusal(refusal.reason), { ephemeral: true });
-    return { outcome };
-  };
+  const refuse = refuser(interaction, logger, who);
   if (!isWebAddress(address)) return refuse({ ok: false, reason: 'Give the page’s web address, starting with https:// (or http://).' }, 'invalid');
   await deferResponse(interaction, { ephemeral: true });
   // pageFetch is set only by tests (to reach their loopback page server); the bot itself never sets it.
@@ -196,7 +210,7 @@ async function previewImport(
   live: LiveIndex,
   imported: ExtractResult,
   who: Record<string, unknown>,
-  refuse: (refusal: Refusal, outcome: string) => Promise<HandlerResult>,
+  refuse: Refuse,
 ): Promise<HandlerResult> {
   if (!imported.ok) return refuse(imported, 'no-article');
   if (interaction.options.getString('title') !== null || interaction.options.getString('publisher') !== null) {
@@ -232,19 +246,8 @@ export const importButtonHandler: ButtonHandler = {
     }
     await interaction.update({ content: `Adding ${entry.id}…`, embeds: [], components: [] });
     const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add', upload: `${entry.id}.md (imported page)` };
-    return oneAtATime(live.corpusDir, async () => {
-      // Checked again: the corpus may have changed since the preview.
-      const prepared = await prepareReport({ name: `${entry.id}.md`, bytes: new TextEncoder().encode(entry.text) }, live.current.corpus);
-      const refuse = async (refusal: Refusal, outcome: string): Promise<HandlerResult> => {
-        logger.info('corpus change refused', { ...who, outcome, reason: refusal.reason });
-        await respond(interaction, renderCorpusRefusal(refusal.reason, refusal.errors), { ephemeral: true });
-        return { outcome };
-      };
-      if (!prepared.ok) return refuse(prepared, 'invalid');
-      const written = await writeReport(live.corpusDir, prepared.source.file, prepared.text, prepared.replaces !== undefined);
-      if (!written.ok) return refuse(written, 'clash');
-      return reloadAfter(interaction, live, logger, written.change, prepared.source, { ...who, id: prepared.source.id, imported: true });
-    });
+    // Checked again as it is written: the corpus may have changed since the preview.
+    return addReport(interaction, live, logger, { name: `${entry.id}.md`, bytes: new TextEncoder().encode(entry.text) }, { ...who, imported: true }, refuser(interaction, logger, who));
   },
 };
 
