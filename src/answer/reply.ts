@@ -3,6 +3,7 @@ import { analyzeWord, forEachWord, hasSearchableWords, type Term } from '../sear
 import { lookUpSource, parseSourceReference } from './source-lookup.js';
 import { QUOTES_PER_PAGE, type Hit, type PassageIndex } from '../search/passage-index.js';
 import type { SentenceEncoder } from '../search/sentence-encoder.js';
+import { withinTime } from '../within-time.js';
 
 /** [start, end) of a matched word in a paragraph's text. */
 export type Span = readonly [start: number, end: number];
@@ -71,12 +72,6 @@ export async function questionMeaning(index: PassageIndex, encoder: SentenceEnco
  * thread, or the thread stuck), the question is answered by words alone rather than not at all.
  */
 const MEANING_WAIT_MS = 2_000;
-
-function withinTime<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
-  return Promise.race([work.catch(() => undefined), late]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A reply quoting given paragraphs ("004:3"), as a button or a picked suggestion asks for them;

@@ -1,4 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type AutocompleteInteraction, type RepliableInteraction } from 'discord.js';
+import { withinTime } from '../within-time.js';
 import { DiscordLimits } from './limits.js';
 import { deferResponse, respond } from './responder.js';
 
@@ -69,7 +70,7 @@ export class SearchQueue {
       let deferring = this.depth >= this.limits.deferAt ? this.acknowledge(deferPrivately(interaction)) : undefined;
       let ready: P | undefined;
       if (prepared) {
-        if (!deferring && !(await settlesWithin(prepared, DEFER_BY_AGE_MS - age(interaction)))) deferring = this.acknowledge(deferPrivately(interaction));
+        if (!deferring && (await withinTime(prepared.then(() => true as const), DEFER_BY_AGE_MS - age(interaction))) === undefined) deferring = this.acknowledge(deferPrivately(interaction));
         ready = await prepared;
       }
       let result: T;
@@ -134,19 +135,8 @@ export class SearchQueue {
 
   private async acknowledgementsSent(): Promise<void> {
     if (this.acknowledging.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(this.acknowledging), new Promise((resolve) => (timer = setTimeout(resolve, ACKNOWLEDGEMENT_WAIT_MS)))]);
-    clearTimeout(timer);
+    await withinTime(Promise.allSettled(this.acknowledging), ACKNOWLEDGEMENT_WAIT_MS);
   }
-}
-
-/** Whether `work` settles within `ms` (at once when `ms` is not positive). */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms), false)));
-  const settled = await Promise.race([work.then(() => true as const, () => true as const), late]);
-  clearTimeout(timer);
-  return settled;
 }
 
 /** Starts a private deferral; awaited later, so a failure is marked handled now (it is thrown when awaited). */
