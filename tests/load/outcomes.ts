@@ -1,16 +1,25 @@
 /** What became of an interaction, as its user saw it: for the load runner and the burst tests. */
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { BUSY_MESSAGE } from '../../src/discord/search-queue.js';
-import type { InteractionHandle } from '../discord-emulator/emulator.js';
+import type { InteractionEvent, InteractionHandle } from '../discord-emulator/emulator.js';
 
 export type Outcome = 'answered' | 'busy' | 'lost';
 
-/** answered: a reply, or a deferral then its edit; busy: told to try again; lost: neither (or still "thinking"). */
+/**
+ * As the user saw it (the message Discord stored, not the request): answered: a reply, or a deferral
+ * then its edit, showing something; busy: told to try again; lost: neither (or still "thinking").
+ */
 export function outcomeOf(handle: InteractionHandle): Outcome {
   const [callback] = handle.callbacks;
   if (!callback) return 'lost';
-  if (callback.callbackType === 5) return handle.edits.length > 0 ? 'answered' : 'lost';
-  return callback.data?.content === BUSY_MESSAGE ? 'busy' : 'answered';
+  const shown = callback.callbackType === 5 ? handle.edits.find(isShown) : isShown(callback) ? callback : undefined;
+  if (!shown) return 'lost';
+  return shown.message?.content === BUSY_MESSAGE ? 'busy' : 'answered';
+}
+
+/** A message Discord shows with something in it: content, or embeds it did not hide. */
+function isShown(event: InteractionEvent): boolean {
+  return (event.message?.content ?? '') !== '' || (event.message?.embeds.length ?? 0) > 0;
 }
 
 export function acknowledgedInTime(handle: InteractionHandle): boolean {

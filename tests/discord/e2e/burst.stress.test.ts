@@ -12,7 +12,7 @@ import { syntheticCorpus, writeCorpus } from '../../bench/synthetic-corpus.js';
 import type { InteractionHandle } from '../../discord-emulator/emulator.js';
 import { loadQuestions } from '../../eval/evaluate.js';
 import { acknowledgedInTime, answeredOnce, outcomeOf, tally } from '../../load/outcomes.js';
-import { CORPUS_DIR, embedsOf, expectEphemeral, useHarness, waitUntil } from './harness.js';
+import { contentOf, CORPUS_DIR, embedsOf, expectEphemeral, useHarness, waitUntil } from './harness.js';
 
 const BURST = 200;
 const PARAGRAPHS = 10_000;
@@ -62,9 +62,9 @@ describe('a burst of questions at once', () => {
     for (const handle of deferred) {
       expectEphemeral(handle.callbacks[0]!);
       const edit = handle.edits[0]!;
-      expect(embedsOf(edit).length + (edit.data?.content?.length ?? 0)).toBeGreaterThan(0);
+      expect(embedsOf(edit).length + contentOf(edit).length).toBeGreaterThan(0);
     }
-    expect(deferred.some((handle) => handle.edits[0]!.data?.content?.includes(BUSY_PRIVATE_NOTE))).toBe(true);
+    expect(deferred.some((handle) => contentOf(handle.edits[0]!).includes(BUSY_PRIVATE_NOTE))).toBe(true);
     expect(handles.every(answeredOnce)).toBe(true);
   }, 180_000);
 });
