@@ -71,7 +71,7 @@ export const answerButtonHandler: ButtonHandler = {
     }
     if (state.action === 'del') return deleteAnswer(interaction, context);
 
-    const corpus = context.live.current.corpus;
+    const corpus = context.library.current.corpus;
     // The asker's question, as the answer showed it.
     const title = unescapeMarkdown(interaction.message.embeds[0]?.title ?? '');
     // A custom id comes from a client, so it is read as untrusted: each paragraph once, a page at most.

@@ -1,10 +1,10 @@
 /** `npm start`: runs the bot until SIGINT or SIGTERM. */
 import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
-import { readConfig } from '../config.js';
+import { readConfig } from './config.js';
 import { formatCorpusError } from '../corpus/model.js';
 import { createLogger } from '../log.js';
-import { LiveIndex } from '../search/live-index.js';
+import { Library } from '../library/library.js';
 import { SentenceEncoder } from '../search/sentence-encoder.js';
 import { createBot } from './bot.js';
 import { BotMonitor, serveMonitoring } from './monitoring.js';
@@ -35,19 +35,19 @@ if (config.METRICS_PORT !== undefined) {
 }
 
 const encoder = config.SEARCH_MEANING === 'on' ? new SentenceEncoder() : undefined;
-const opened = await LiveIndex.open(config.CORPUS_DIR, encoder, (error) => logger.warn('matching by meaning is off: the sentence encoder failed', { error }));
+const opened = await Library.open(config.CORPUS_DIR, encoder, (error) => logger.warn('matching by meaning is off: the sentence encoder failed', { error }));
 if (!opened.ok) {
   logger.error('the corpus cannot be loaded', { errors: opened.errors.map(formatCorpusError) });
   process.exit(1);
 }
-logger.info('corpus loaded', { version: opened.live.current.corpus.version, paragraphs: opened.live.current.paragraphCount });
-const live = opened.live;
-void live.meaningFilled().then(() => {
-  if (live.current.meaning?.complete) logger.info('matching by meaning ready', { paragraphs: live.current.paragraphCount });
+logger.info('corpus loaded', { version: opened.library.current.corpus.version, paragraphs: opened.library.current.paragraphCount });
+const library = opened.library;
+void library.meaningFilled().then(() => {
+  if (library.current.meaning?.complete) logger.info('matching by meaning ready', { paragraphs: library.current.paragraphCount });
 });
 
-monitor?.watchCorpus(opened.live);
-const bot = createBot(config, opened.live, logger, monitor ? { monitor } : {});
+monitor?.watchCorpus(opened.library);
+const bot = createBot(config, opened.library, logger, monitor ? { monitor } : {});
 let stopping = false;
 // The first SIGINT or SIGTERM starts a drain; later ones are logged and ignored (npm forwards a signal its
 // process group also received, and a second Ctrl-C must not lose answers). The drain ends by itself

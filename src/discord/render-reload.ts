@@ -1,6 +1,6 @@
 import { isEmptyDiff, type CorpusDiff } from '../corpus/diff.js';
 import { formatCorpusError } from '../corpus/model.js';
-import type { ReloadOutcome } from '../search/live-index.js';
+import type { ReloadOutcome } from '../library/library.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import { truncate } from '../answer/source-label.js';
@@ -9,8 +9,6 @@ import type { MessagePayload } from './render-reply.js';
 /** What a moderator sees after /reload: what changed, or why nothing did. */
 export function renderReloadOutcome(outcome: ReloadOutcome): MessagePayload {
   switch (outcome.kind) {
-    case 'busy':
-      return { content: 'A reload is already running; try again in a moment.' };
     case 'invalid': {
       const errors = outcome.errors.map((error) => `• ${escapeMarkdown(formatCorpusError(error))}`).join('\n');
       return {

@@ -987,7 +987,7 @@ export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
           expect(kept, 'the replaced file is kept in .history').toHaveLength(1);
           expect(await readFile(path.join(corpusDir, kept[0]!), 'utf8')).toBe(bot.files.get(replaced.file));
         }
-        const added = bot.harness.live.current.corpus.sources.find((source) => source.id === (upload.body as { id: string }).id);
+        const added = bot.harness.library.current.corpus.sources.find((source) => source.id === (upload.body as { id: string }).id);
         expect(added?.paragraphs.length, 'the index has the new report').toBe(upload.body.paragraphs.length);
       }
       if (outcome === 'add' || outcome === 'replace') {
@@ -1048,8 +1048,8 @@ async function restoreCorpus(bot: FuzzBot): Promise<void> {
     await writeFile(path.join(dir, file), text, 'utf8');
     changed = true;
   }
-  if (changed || bot.harness.live.current.corpus.version !== bot.corpus.version) expect((await bot.harness.live.reload()).kind, 'the restored corpus reloads').toBe('reloaded');
-  expect(bot.harness.live.current.corpus.version, 'the corpus is back as it was').toBe(bot.corpus.version);
+  if (changed || bot.harness.library.current.corpus.version !== bot.corpus.version) expect((await bot.harness.library.reload()).kind, 'the restored corpus reloads').toBe('reloaded');
+  expect(bot.harness.library.current.corpus.version, 'the corpus is back as it was').toBe(bot.corpus.version);
 }
 
 // ---------------------------------------------------------------- properties and runners

@@ -8,14 +8,14 @@ import type {
 } from 'discord.js';
 import type { FetchOptions } from '../../import/fetch-page.js';
 import type { Logger } from '../../log.js';
-import type { LiveIndex } from '../../search/live-index.js';
+import type { Library } from '../../library/library.js';
 import type { CorpusAccess } from '../permissions.js';
 import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
 import type { SearchQueue } from '../search-queue.js';
 
 /** What every handler may use. */
 export interface CommandContext {
-  readonly live: LiveIndex;
+  readonly library: Library;
   /** Who may change the corpus (its moderatorRoleIds also decide who may delete a public answer). */
   readonly access: CorpusAccess;
   /** Origins /corpus add downloads attachments from (Discord's CDN; in tests, the emulator's). */

@@ -24,8 +24,8 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   }
   return context.searches.answer(
     interaction,
-    (meaning) => buildReply(context.live.current, text, QUOTES_WITH_MORE, meaning),
+    (meaning) => buildReply(context.library.current, text, QUOTES_WITH_MORE, meaning),
     (reply, deferred) => answerWithButtons(interaction, context, reply, { hide: true, deferred }),
-    questionMeaning(context.live.current, context.live.encoder, text),
+    questionMeaning(context.library.current, context.library.encoder, text),
   );
 }

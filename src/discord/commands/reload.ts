@@ -10,10 +10,10 @@ export const data = new SlashCommandBuilder()
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild);
 
-export async function execute(interaction: ChatInputCommandInteraction, { live, access, logger }: CommandContext): Promise<HandlerResult> {
+export async function execute(interaction: ChatInputCommandInteraction, { library, access, logger }: CommandContext): Promise<HandlerResult> {
   if (await refuseCorpusChange(interaction, access, logger)) return { outcome: 'refused' };
   await deferResponse(interaction, { ephemeral: true });
-  const outcome = await live.reload();
+  const outcome = await library.reload();
   logger.info('corpus reload', {
     by: interaction.user.id,
     guild: interaction.guildId,
