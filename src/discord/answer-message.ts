@@ -1,8 +1,8 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Reply } from '../answer/reply.js';
 import { QUOTES_PER_PAGE } from '../search/passage-index.js';
-import { withButtons } from './answer-buttons.js';
-import type { CommandContext, HandlerResult } from './commands/command.js';
+import { withButtons } from './buttons/answer-buttons.js';
+import type { CommandContext, HandlerResult } from './handler.js';
 import { relativeTime } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 import { BUSY_PRIVATE_NOTE } from './search-queue.js';

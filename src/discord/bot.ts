@@ -5,11 +5,13 @@ import type { BotConfig } from './config.js';
 import type { FetchOptions } from '../import/fetch-page.js';
 import type { Logger } from '../log.js';
 import type { Library } from '../library/library.js';
-import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
-import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './commands/command.js';
+import { buttonHandlers } from './buttons/index.js';
+import { messageCommands, slashCommands } from './commands/index.js';
+import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './handler.js';
 import { attachmentOrigins } from './attachment-download.js';
-import { UNKNOWN_BUTTON } from './answer-buttons.js';
+import { UNKNOWN_BUTTON } from './buttons/answer-buttons.js';
 import type { BotMonitor } from './monitoring.js';
+import { PendingImports } from './pending-imports.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 import { expired, SearchQueue } from './search-queue.js';
@@ -94,7 +96,7 @@ export function createBot(config: BotSettings, library: Library, logger: Logger,
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { library, access, logger, publicAnswers, searches, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
+  const context: CommandContext = { library, access, logger, publicAnswers, searches, pendingImports: new PendingImports(), attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   monitor?.watchGateway(client);

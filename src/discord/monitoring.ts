@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { Status, type Client } from 'discord.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Library } from '../library/library.js';
-import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
+import { buttonHandlers } from './buttons/index.js';
+import { messageCommands, slashCommands } from './commands/index.js';
 
 /** What the bot knows of an interaction once it is handled (the fields of its log line). */
 export interface HandledInteraction {

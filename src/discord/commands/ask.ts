@@ -5,7 +5,7 @@ import { citation } from '../../answer/source-label.js';
 import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
 import { DiscordLimits } from '../limits.js';
 import { expired } from '../search-queue.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 
 export const QUESTION_MAX_LENGTH = 300;
 /** A picked suggestion's value: the paragraph's id after this mark ("¶004:3"). */

@@ -4,27 +4,23 @@ import {
   SlashCommandBuilder,
   type Attachment,
   type AutocompleteInteraction,
-  type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type RepliableInteraction,
 } from 'discord.js';
 import { matchSources } from '../../answer/source-lookup.js';
 import { MAX_FILE_BYTES, tooLargeReason } from '../../corpus/file-size.js';
-import { checkUploadType, displayName, type Refusal, type Upload } from '../../corpus/report-upload.js';
+import { checkUploadType, displayName } from '../../corpus/report-upload.js';
 import type { ExtractResult } from '../../import/extract-article.js';
 import { importPageAddress, importPageBytes, isWebAddress } from '../../import/import-page.js';
 import { articleId, reportFileText } from '../../import/report-file.js';
-import type { ChangeOutcome, Library } from '../../library/library.js';
-import type { Logger } from '../../log.js';
 import { download } from '../attachment-download.js';
+import { addReport, answerChange, refuser, type Refuse } from '../corpus-change-answer.js';
+import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
-import { PendingImports } from '../pending-imports.js';
 import { refuseCorpusChange } from '../permissions.js';
-import { renderCorpusChanged, renderCorpusList, renderCorpusRefusal, renderCorpusUndone } from '../render-corpus.js';
-import { IMPORT_BUTTON_PREFIX, renderImportPreview } from '../render-import.js';
+import { renderCorpusList } from '../render-corpus.js';
+import { renderImportPreview } from '../render-import.js';
 import { sourceChoices } from '../render-source.js';
 import { deferResponse, respond } from '../responder.js';
-import { UnusableRequest, WRONG_OPTIONS, type ButtonHandler, type CommandContext, type HandlerResult } from './command.js';
 
 export const data = new SlashCommandBuilder()
   .setName('corpus')
@@ -80,7 +76,8 @@ export async function autocomplete(interaction: AutocompleteInteraction, { libra
   return { results: choices.length };
 }
 
-async function add(interaction: ChatInputCommandInteraction, { library, logger, attachmentOrigins: origins }: CommandContext): Promise<HandlerResult> {
+async function add(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
+  const { library, logger, attachmentOrigins: origins } = context;
   const attachment = interaction.options.getAttachment('file', true);
   const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add', upload: displayName(attachment.name), size: attachment.size };
   const refuse = refuser(interaction, logger, who);
@@ -96,7 +93,7 @@ async function add(interaction: ChatInputCommandInteraction, { library, logger, 
   await deferResponse(interaction, { ephemeral: true });
   const downloaded = await download(attachment, origins);
   if (!downloaded.ok) return refuse(downloaded, 'download-failed');
-  if (page) return previewImport(interaction, library, await importPageBytes(downloaded.bytes, { contentType: attachment.contentType ?? undefined }), who, refuse);
+  if (page) return previewImport(interaction, context, await importPageBytes(downloaded.bytes, { contentType: attachment.contentType ?? undefined }), who, refuse);
 
   const upload = {
     name: attachment.name,
@@ -106,22 +103,6 @@ async function add(interaction: ChatInputCommandInteraction, { library, logger, 
     publisher: interaction.options.getString('publisher') ?? undefined,
   };
   return addReport(interaction, library, logger, upload, who);
-}
-
-/** Puts a report in the folder through the library (checked, written, swapped in or undone) and answers. */
-async function addReport(interaction: RepliableInteraction, library: Library, logger: Logger, upload: Upload, who: Record<string, unknown>): Promise<HandlerResult> {
-  return answerChange(interaction, logger, await library.add(upload), who);
-}
-
-type Refuse = (refusal: Refusal, outcome: string) => Promise<HandlerResult>;
-
-/** Refusals of one corpus change: logged with who asked, answered privately with the reason (and errors). */
-function refuser(interaction: RepliableInteraction, logger: Logger, who: Record<string, unknown>): Refuse {
-  return async (refusal, outcome) => {
-    logger.info('corpus change refused', { ...who, outcome, reason: refusal.reason, ...(refusal.errors ? { errors: refusal.errors } : {}) });
-    await respond(interaction, renderCorpusRefusal(refusal.reason, refusal.errors), { ephemeral: true });
-    return { outcome };
-  };
 }
 
 async function remove(interaction: ChatInputCommandInteraction, { library, logger }: CommandContext): Promise<HandlerResult> {
@@ -135,23 +116,21 @@ function isSavedPage(attachment: Attachment): boolean {
   return /\.x?html?$/i.test(attachment.name) || /^(text\/html|application\/xhtml\+xml)\b/i.test(attachment.contentType ?? '');
 }
 
-/** Pages waiting for Add or Cancel (see pending-imports.ts). */
-const pendingImports = new PendingImports();
-
-async function addUrl(interaction: ChatInputCommandInteraction, { library, logger, pageFetch }: CommandContext): Promise<HandlerResult> {
+async function addUrl(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
+  const { logger, pageFetch } = context;
   const address = interaction.options.getString('url', true).trim();
   const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add-url', url: address.slice(0, 300) };
   const refuse = refuser(interaction, logger, who);
   if (!isWebAddress(address)) return refuse({ ok: false, reason: 'Give the page’s web address, starting with https:// (or http://).' }, 'invalid');
   await deferResponse(interaction, { ephemeral: true });
   // pageFetch is set only by tests (to reach their loopback page server); the bot itself never sets it.
-  return previewImport(interaction, library, await importPageAddress(address, pageFetch), who, refuse);
+  return previewImport(interaction, context, await importPageAddress(address, pageFetch), who, refuse);
 }
 
 /** Shows what the page would add, holding the report until the moderator presses Add or Cancel. */
 async function previewImport(
   interaction: ChatInputCommandInteraction,
-  library: Library,
+  { library, pendingImports }: CommandContext,
   imported: ExtractResult,
   who: Record<string, unknown>,
   refuse: Refuse,
@@ -169,45 +148,4 @@ async function previewImport(
   const key = pendingImports.add({ moderatorId: interaction.user.id, guildId: interaction.guildId, text, id });
   await respond(interaction, renderImportPreview(article, prepared, key), { ephemeral: true });
   return { results: prepared.source.paragraphs.length, outcome: 'previewed' };
-}
-
-/** Add and Cancel under an import preview. */
-export const importButtonHandler: ButtonHandler = {
-  prefix: IMPORT_BUTTON_PREFIX,
-  async handle(interaction: ButtonInteraction, { library, logger, access }: CommandContext): Promise<HandlerResult> {
-    const [, action, key = ''] = interaction.customId.split(':');
-    if (await refuseCorpusChange(interaction, access, logger)) return { outcome: 'refused' };
-    const claimed = pendingImports.claim(key, interaction.user.id, true);
-    if (!claimed.ok) {
-      const content = claimed.reason === 'not-yours' ? 'Only the moderator who asked for this preview can add or cancel it.' : 'This preview has expired or was already used (or the bot restarted); run the command again.';
-      await respond(interaction, { content }, { ephemeral: true });
-      return { outcome: `import-${claimed.reason}` };
-    }
-    const { entry } = claimed;
-    if (action !== 'add') {
-      await interaction.update({ content: 'Cancelled: nothing was written.', embeds: [], components: [] });
-      return { outcome: 'import-cancelled' };
-    }
-    await interaction.update({ content: `Adding ${entry.id}…`, embeds: [], components: [] });
-    const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add', upload: `${entry.id}.md (imported page)` };
-    // Checked again as it is written: the corpus may have changed since the preview.
-    return addReport(interaction, library, logger, { name: `${entry.id}.md`, bytes: new TextEncoder().encode(entry.text) }, { ...who, imported: true });
-  },
-};
-
-/** Tells the moderator (and the log) what became of a change. */
-async function answerChange(interaction: RepliableInteraction, logger: Logger, outcome: ChangeOutcome, who: Record<string, unknown>): Promise<HandlerResult> {
-  if (outcome.kind === 'refused') return refuser(interaction, logger, who)({ ok: false, reason: outcome.reason, ...(outcome.errors ? { errors: outcome.errors } : {}) }, outcome.refusal);
-  const { change } = outcome;
-  const described = { ...who, action: change.action, file: change.file, ...(change.history ? { history: change.history } : {}) };
-  if (outcome.kind === 'applied') {
-    const extra = outcome.builtFrontMatter === undefined ? {} : { id: outcome.source.id, builtFrontMatter: outcome.builtFrontMatter };
-    logger.info('corpus change', { ...described, ...extra, outcome: 'applied', version: outcome.corpus.version, diff: outcome.diff });
-    await respond(interaction, renderCorpusChanged(change, outcome.source, outcome.corpus), { ephemeral: true });
-    return { outcome: change.action };
-  }
-  if (outcome.undoError) logger.error('corpus change could not be undone', { ...described, error: outcome.undoError });
-  logger.warn('corpus change undone', { ...described, outcome: 'invalid', errors: outcome.errors });
-  await respond(interaction, renderCorpusUndone(outcome.errors, outcome.undoError !== undefined), { ephemeral: true });
-  return { outcome: 'undone-invalid' };
 }

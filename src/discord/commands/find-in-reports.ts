@@ -2,7 +2,7 @@ import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextTy
 import { buildReply, questionMeaning } from '../../answer/reply.js';
 import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
 import { respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 
 /** How much of a message is searched: the claim, not an essay around it. */
 const MAX_MESSAGE_LENGTH = 1_000;

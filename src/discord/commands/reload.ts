@@ -2,7 +2,7 @@ import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type 
 import { refuseCorpusChange } from '../permissions.js';
 import { renderReloadOutcome } from '../render-reload.js';
 import { deferResponse, respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 
 export const data = new SlashCommandBuilder()
   .setName('reload')

@@ -3,7 +3,7 @@ import { lookUpSource, matchSources } from '../../answer/source-lookup.js';
 import { DiscordLimits } from '../limits.js';
 import { renderSourceLookup, sourceChoices } from '../render-source.js';
 import { respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 
 export const data = new SlashCommandBuilder()
   .setName('source')

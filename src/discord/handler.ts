@@ -6,12 +6,13 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { FetchOptions } from '../../import/fetch-page.js';
-import type { Logger } from '../../log.js';
-import type { Library } from '../../library/library.js';
-import type { CorpusAccess } from '../permissions.js';
-import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
-import type { SearchQueue } from '../search-queue.js';
+import type { FetchOptions } from '../import/fetch-page.js';
+import type { Library } from '../library/library.js';
+import type { Logger } from '../log.js';
+import type { PendingImports } from './pending-imports.js';
+import type { CorpusAccess } from './permissions.js';
+import type { PublicAnswerLimiter } from './public-answer-limiter.js';
+import type { SearchQueue } from './search-queue.js';
 
 /** What every handler may use. */
 export interface CommandContext {
@@ -26,6 +27,8 @@ export interface CommandContext {
   readonly pageFetch?: FetchOptions;
   /** Where searches wait their turn, so acknowledgements go first. */
   readonly searches: SearchQueue;
+  /** Imported pages waiting for their preview's Add or Cancel. */
+  readonly pendingImports: PendingImports;
 }
 
 /**

@@ -1,13 +1,13 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction } from 'discord.js';
-import { CLOSEST_LABEL, replyWithParagraphs, type Reply } from '../answer/reply.js';
-import { QUOTES_PER_PAGE } from '../search/passage-index.js';
-import type { ButtonHandler, CommandContext, HandlerResult } from './commands/command.js';
-import { DiscordLimits } from './limits.js';
-import { unescapeMarkdown } from './markdown.js';
-import { isModerator } from './permissions.js';
-import { relativeTime } from './public-answer-limiter.js';
-import { renderReply, type MessagePayload } from './render-reply.js';
-import { respond } from './responder.js';
+import { CLOSEST_LABEL, replyWithParagraphs, type Reply } from '../../answer/reply.js';
+import { QUOTES_PER_PAGE } from '../../search/passage-index.js';
+import type { ButtonHandler, CommandContext, HandlerResult } from '../handler.js';
+import { DiscordLimits } from '../limits.js';
+import { unescapeMarkdown } from '../markdown.js';
+import { isModerator } from '../permissions.js';
+import { relativeTime } from '../public-answer-limiter.js';
+import { renderReply, type MessagePayload } from '../render-reply.js';
+import { respond } from '../responder.js';
 
 /**
  * The buttons under an answer. Each custom id carries all a click needs, so buttons keep working
