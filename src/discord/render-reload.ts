@@ -5,6 +5,7 @@ import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import { truncate } from '../answer/source-label.js';
 import type { MessagePayload } from './render-reply.js';
+import { Colours } from './colours.js';
 
 /** What a moderator sees after /reload: what changed, or why nothing did. */
 export function renderReloadOutcome(outcome: ReloadOutcome): MessagePayload {
@@ -16,7 +17,7 @@ export function renderReloadOutcome(outcome: ReloadOutcome): MessagePayload {
           {
             title: 'Reload refused: the corpus has errors',
             description: truncate(`The previous corpus keeps answering. Fix these and run /reload again:\n${errors}`, DiscordLimits.embedDescription),
-            color: 0xef4444,
+            color: Colours.refused,
           },
         ],
       };
@@ -30,7 +31,7 @@ export function renderReloadOutcome(outcome: ReloadOutcome): MessagePayload {
             title: 'Corpus reloaded',
             description: truncate(describeDiff(outcome.diff), DiscordLimits.embedDescription),
             footer: { text: `${corpus.sources.length} sources, ${paragraphs} paragraphs · version ${corpus.version}` },
-            color: 0x22c55e,
+            color: Colours.done,
           },
         ],
       };

@@ -1,7 +1,8 @@
-import type { Paragraph, Source } from '../corpus/model.js';
+import type { Source } from '../corpus/model.js';
 import { citation, sourceLabel, sourceTitle } from '../answer/source-label.js';
+import { markSpans } from '../answer/highlight.js';
 import { CLOSEST_LABEL, type Reply, type Span } from '../answer/reply.js';
-import type { SourceLookup } from '../answer/source-lookup.js';
+import { neighbourLine, type SourceLookup } from '../answer/source-lookup.js';
 
 export interface TerminalStyle {
   /** ANSI bold for matched words when writing to a terminal; plain text when piped. */
@@ -41,7 +42,7 @@ export function renderSourceLookup(lookup: SourceLookup, style: TerminalStyle): 
         `${bold(citation(lookup.source, lookup.paragraph), style)} — ${sourceLabel(lookup.source)}`,
         ...(lookup.paragraph.heading ? [dim(lookup.paragraph.heading, style)] : []),
         lookup.paragraph.text,
-        dim(neighbours(lookup.source, lookup.previous, lookup.next), style),
+        dim(neighbourLine(lookup.previous, lookup.next), style),
       ].join('\n');
     case 'source':
       return [bold(`${lookup.source.id} — ${sourceTitle(lookup.source)}`, style), ...metadataLines(lookup.source), '', ...outline(lookup.source)].join('\n');
@@ -74,20 +75,10 @@ function outline(source: Source): string[] {
   return lines;
 }
 
-function neighbours(source: Source, previous?: Paragraph, next?: Paragraph): string {
-  const parts = [previous ? `previous: ${previous.id}` : undefined, next ? `next: ${next.id}` : undefined];
-  return parts.filter(Boolean).join(' · ') || 'the only paragraph';
-}
+
 
 function highlight(text: string, spans: readonly Span[], style: TerminalStyle): string {
-  if (!style.color) return text;
-  let out = '';
-  let at = 0;
-  for (const [start, end] of spans) {
-    out += text.slice(at, start) + bold(text.slice(start, end), style);
-    at = end;
-  }
-  return out + text.slice(at);
+  return style.color ? markSpans(text, spans, (plain) => plain, (matched) => bold(matched, style)) : text;
 }
 
 function indent(text: string): string {
