@@ -88,6 +88,21 @@ export function replyWithParagraphs(corpus: Corpus, question: string, paragraphI
   return quotes.length > 0 ? { kind: 'answer', question, match, quotes } : undefined;
 }
 
+/**
+ * The quotes of an earlier answer with these paragraph ids, in that order, with its question, label
+ * and highlighting; undefined when one of them is not among its quotes.
+ */
+export function narrowReply(reply: Reply, paragraphIds: readonly string[]): Reply | undefined {
+  if (reply.kind !== 'answer' || paragraphIds.length === 0) return undefined;
+  const quotes: Quote[] = [];
+  for (const id of paragraphIds) {
+    const quote = reply.quotes.find((candidate) => candidate.paragraph.id === id);
+    if (!quote) return undefined;
+    quotes.push(quote);
+  }
+  return { ...reply, quotes };
+}
+
 /** The headings (or sources) of the paragraphs that came closest, each once. */
 function nearbySections(index: PassageIndex, closest: readonly Paragraph[]): Nearby[] {
   const nearby: Nearby[] = [];

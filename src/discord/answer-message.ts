@@ -46,6 +46,8 @@ export async function answerWithButtons(
   if (options.mention && !mention) notes.push('Nobody was mentioned: only you see this answer.');
   if (mention) notes.unshift(`<@${mention}>`);
 
+  // Remembered first: a button on the message may be pressed before Discord's acknowledgement of it arrives.
+  context.answers.remember(interaction.id, reply);
   await respond(interaction, withButtons(shown, state, ephemeral, notes.join('\n') || undefined), { ephemeral, mentionUsers: mention ? [mention] : [] });
   return { results: shown.kind === 'answer' ? shown.quotes.length : 0, outcome: reply.kind };
 }

@@ -10,6 +10,7 @@ import { messageCommands, slashCommands } from './commands/index.js';
 import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './handler.js';
 import { attachmentOrigins } from './attachment-download.js';
 import { UNKNOWN_BUTTON } from './buttons/answer-buttons.js';
+import { AnswerMemory } from './buttons/answer-memory.js';
 import type { BotMonitor } from './monitoring.js';
 import { PendingImports } from './pending-imports.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
@@ -96,7 +97,7 @@ export function createBot(config: BotSettings, library: Library, logger: Logger,
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { library, access, logger, publicAnswers, searches, pendingImports: new PendingImports(), attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
+  const context: CommandContext = { library, access, logger, publicAnswers, searches, pendingImports: new PendingImports(), answers: new AnswerMemory(), attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   monitor?.watchGateway(client);

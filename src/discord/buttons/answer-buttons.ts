@@ -1,9 +1,9 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction } from 'discord.js';
-import { CLOSEST_LABEL, replyWithParagraphs, type Reply } from '../../answer/reply.js';
+import { CLOSEST_LABEL, narrowReply, replyWithParagraphs, type Reply } from '../../answer/reply.js';
+import type { Corpus } from '../../corpus/model.js';
 import { QUOTES_PER_PAGE } from '../../search/passage-index.js';
 import type { ButtonHandler, CommandContext, HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
-import { unescapeMarkdown } from '../markdown.js';
 import { isModerator } from '../permissions.js';
 import { relativeTime } from '../public-answer-limiter.js';
 import { renderReply, type MessagePayload } from '../render-reply.js';
@@ -72,26 +72,34 @@ export const answerButtonHandler: ButtonHandler = {
     if (state.action === 'del') return deleteAnswer(interaction, context);
 
     const corpus = context.library.current.corpus;
-    // The asker's question, as the answer showed it.
-    const title = unescapeMarkdown(interaction.message.embeds[0]?.title ?? '');
     // A custom id comes from a client, so it is read as untrusted: each paragraph once, a page at most.
     const ids = [...new Set(state.ids)];
     const page = ids.slice(0, QUOTES_PER_PAGE);
-    // Closest passages stay labelled as such when shown again.
-    const match = interaction.message.embeds[0]?.description === CLOSEST_LABEL ? 'closest' : 'answer';
-    const reply = state.version === corpus.version ? replyWithParagraphs(corpus, title, page, match) : undefined;
+    const current = state.version === corpus.version;
+    const remembered = current ? context.answers.recall(interaction.message.interactionMetadata?.id) : undefined;
+    const reply = current ? ((remembered && narrowReply(remembered, page)) ?? quotesAlone(interaction, corpus, page)) : undefined;
     if (!reply) {
       await respond(interaction, { content: 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.' }, { ephemeral: true });
       return { outcome: 'stale' };
     }
     if (state.action === 'more') {
       const rest = ids.slice(QUOTES_PER_PAGE);
+      context.answers.remember(interaction.id, (remembered && narrowReply(remembered, ids)) ?? reply);
       await respond(interaction, withButtons(reply, { version: corpus.version, askerId: state.askerId, shown: page, more: rest }, true), { ephemeral: true });
       return { outcome: 'more', results: page.length };
     }
     return postInChannel(interaction, context, reply, { version: corpus.version, askerId: state.askerId, shown: page, more: [] });
   },
 };
+
+/**
+ * The quotes without their question (the bot restarted since the answer, or forgot it): nothing is
+ * read back from the message but whether it was labelled as closest passages, which stays so.
+ */
+function quotesAlone(interaction: ButtonInteraction, corpus: Corpus, ids: readonly string[]): Reply | undefined {
+  const match = interaction.message.embeds[0]?.description === CLOSEST_LABEL ? 'closest' : 'answer';
+  return replyWithParagraphs(corpus, '', ids, match);
+}
 
 /** The reply as a message with its buttons. */
 export function withButtons(reply: Reply, state: AnswerState, ephemeral: boolean, content?: string): MessagePayload {
@@ -109,6 +117,7 @@ async function postInChannel(interaction: ButtonInteraction, context: CommandCon
     await respond(interaction, { content: `${why}; you can post it ${relativeTime(blocked.until)}.` }, { ephemeral: true });
     return { outcome: 'limited' };
   }
+  context.answers.remember(interaction.id, reply);
   await respond(interaction, withButtons(reply, state, false, `Asked by <@${state.askerId}>`));
   return { outcome: 'posted', results: state.shown.length };
 }
