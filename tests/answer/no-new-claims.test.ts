@@ -99,15 +99,17 @@ function expectQuestion(shown: string, question: string, what: string): void {
   if (!collapse(question).startsWith(echoed)) throw new Error(`${what} "${shown}" is not the question "${question}"`);
 }
 
-/** "• heading — 004 label" under a Discord "not covered": a heading and a label of one report. */
+/** "• heading — 004 label" under a Discord "not covered": a heading (if any) and the label of one report. */
 function expectDiscordNearby(line: string, what: string): void {
   const rest = line.slice('• '.length);
   const fits = corpus.sources.some((source) => {
-    const at = rest.startsWith(`${source.id} `) ? 0 : rest.indexOf(` — ${source.id} `) + ' — '.length;
-    if (at < ' — '.length && at !== 0) return false;
+    const split = rest.startsWith(`${source.id} `) ? { heading: '', label: rest.slice(source.id.length + 1) } : undefined;
+    const at = rest.indexOf(` — ${source.id} `);
+    const parts = split ?? (at > 0 ? { heading: rest.slice(0, at), label: rest.slice(at + ` — ${source.id} `.length) } : undefined);
+    if (!parts) return false;
     try {
-      if (at > 0) expectFromFile(source.id, rest.slice(0, at - ' — '.length), what);
-      expectFromFile(source.id, rest.slice(at + source.id.length + 1), what);
+      expectFromFile(source.id, parts.heading, what);
+      expectFromFile(source.id, parts.label, what);
       return true;
     } catch {
       return false;
@@ -223,8 +225,8 @@ function misspell(word: string, at: number, kind: 'swap' | 'drop' | 'double'): s
 }
 
 /**
- * A question as people type one about the reports: 1–6 words of one paragraph (in a row or picked
- * from it), sometimes misspelt, in another case, wrapped in question words, ended with punctuation,
+ * A question as people type one about the reports: 1–6 words of one paragraph (in a row from a word
+ * of four letters or more, or such words picked from it), sometimes misspelt, in another case, wrapped in question words, ended with punctuation,
  * or with a word the reports never use.
  */
 const corpusQuestion = () => {
@@ -243,8 +245,10 @@ const corpusQuestion = () => {
     })
     .map(({ paragraph, count, inARow, picks, typo, casing, wrapping, offTopic, ending }) => {
       const words = paragraphs[paragraph]!.text.split(/\s+/);
-      const start = picks[0]! % words.length;
-      let chosen = inARow ? words.slice(start, start + count) : picks.slice(0, count).map((pick) => words[pick % words.length]!);
+      // Picked words, and a run's first word, are of four letters or more: a question about something.
+      const starts = words.flatMap((word, at) => (/\p{L}{4}/u.test(word) ? [at] : []));
+      const start = starts[picks[0]! % starts.length]!;
+      let chosen = inARow ? words.slice(start, start + count) : picks.slice(0, count).map((pick) => words[starts[pick % starts.length]!]!);
       if (typo) chosen = chosen.map((word, at) => (at === typo.word % chosen.length ? misspell(word, typo.at, typo.kind) : word));
       if (offTopic) chosen.splice(picks[1]! % (chosen.length + 1), 0, offTopic);
       const text = [...wrapping, ...chosen].join(' ') + ending;
