@@ -39,6 +39,8 @@ const MAX_NEARBY = 3;
 
 /** What every renderer shows above closest passages: they are about the subject, not a claimed answer. */
 export const CLOSEST_LABEL = 'Closest passages (may not answer the question):';
+/** What every renderer says when the reports hold nothing relevant. */
+export const NOT_COVERED_LABEL = 'The reports do not cover this.';
 
 /**
  * The one place replies are built. Every quote is looked up in the corpus by the index's hit,

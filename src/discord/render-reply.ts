@@ -1,8 +1,8 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { excerpt } from '../answer/excerpt.js';
 import { markSpans } from '../answer/highlight.js';
-import { CLOSEST_LABEL, type Quote, type Reply, type Span } from '../answer/reply.js';
-import type { Paragraph } from '../corpus/model.js';
+import { CLOSEST_LABEL, NOT_COVERED_LABEL, type Quote, type Reply, type Span } from '../answer/reply.js';
+import type { Paragraph, Source } from '../corpus/model.js';
 import { citation, sourceLabel, truncate } from '../answer/source-label.js';
 import { DiscordLimits } from './limits.js';
 import { bold, escapeMarkdown } from './markdown.js';
@@ -17,16 +17,19 @@ export interface MessagePayload {
 
 /** The one sentence of the bot's own under an answer: about the quotes, not about the world. */
 export const ANSWER_FOOTER = 'Quoted word for word from the reports; the bot adds nothing of its own.';
+/** The bot's other fixed texts in a reply (the no-new-claims test knows every sentence a reply may say by these names). */
+export const NO_QUESTION_HINT = 'Ask a question about the reports, for example `/ask question: How many North Korean troops are in Kursk?`';
+export const NEARBY_LABEL = 'Closest parts of the reports (see /source):';
 
 /** The /ask reply: one embed, a field per quote labelled with its source and paragraph. */
 export function renderReply(reply: Reply): MessagePayload {
   const title = truncate(escapeMarkdown(reply.question.replace(/\s+/g, ' ').trim()), DiscordLimits.embedTitle);
   switch (reply.kind) {
     case 'no-question':
-      return { content: 'Ask a question about the reports, for example `/ask question: How many North Korean troops are in Kursk?`' };
+      return { content: NO_QUESTION_HINT };
     case 'not-covered': {
       const nearby = reply.nearby.map((near) => `• ${near.heading ? `${escapeMarkdown(near.heading)} — ` : ''}${escapeMarkdown(`${near.source.id} ${sourceLabel(near.source)}`)}`);
-      const description = ['The reports do not cover this.', ...(nearby.length > 0 ? ['', 'Closest parts of the reports (see /source):', ...nearby] : [])].join('\n');
+      const description = [NOT_COVERED_LABEL, ...(nearby.length > 0 ? ['', NEARBY_LABEL, ...nearby] : [])].join('\n');
       return { embeds: [{ ...(title ? { title } : {}), description: truncate(description, DiscordLimits.embedDescription), color: Colours.notCovered }] };
     }
     case 'answer': {
@@ -43,7 +46,12 @@ export function renderReply(reply: Reply): MessagePayload {
 /** A quote within `budget` characters; a paragraph too long says where to read the whole of it. */
 function renderQuote(quote: Quote, budget: number): string {
   const { source, paragraph } = quote;
-  return fitParagraph(paragraph, quote.highlights, budget, ` … *(whole paragraph: /source source: ${source.id} paragraph: ${paragraph.number})*`);
+  return fitParagraph(paragraph, quote.highlights, budget, wholeParagraphPointer(source, paragraph));
+}
+
+/** What follows a quote cut short: where to read the whole paragraph. */
+export function wholeParagraphPointer(source: Source, paragraph: Paragraph): string {
+  return ` … *(whole paragraph: /source source: ${source.id} paragraph: ${paragraph.number})*`;
 }
 
 /**

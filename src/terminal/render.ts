@@ -1,7 +1,7 @@
 import type { Source } from '../corpus/model.js';
 import { citation, sourceLabel, sourceTitle } from '../answer/source-label.js';
 import { markSpans } from '../answer/highlight.js';
-import { CLOSEST_LABEL, type Reply, type Span } from '../answer/reply.js';
+import { CLOSEST_LABEL, NOT_COVERED_LABEL, type Reply, type Span } from '../answer/reply.js';
 import { neighbourLine, type SourceLookup } from '../answer/source-lookup.js';
 
 export interface TerminalStyle {
@@ -12,12 +12,16 @@ export interface TerminalStyle {
 const bold = (text: string, style: TerminalStyle) => (style.color ? `\x1b[1m${text}\x1b[22m` : text);
 const dim = (text: string, style: TerminalStyle) => (style.color ? `\x1b[2m${text}\x1b[22m` : text);
 
+/** The terminal's fixed texts in a reply, besides CLOSEST_LABEL and NOT_COVERED_LABEL. */
+export const NO_QUESTION_HINT = 'Ask a question about the reports, e.g. npm run ask -- "How many North Korean troops are in Kursk?"';
+export const NEARBY_LABEL = 'Closest parts of the reports:';
+
 export function renderReply(reply: Reply, style: TerminalStyle): string {
   switch (reply.kind) {
     case 'no-question':
-      return 'Ask a question about the reports, e.g. npm run ask -- "How many North Korean troops are in Kursk?"';
+      return NO_QUESTION_HINT;
     case 'not-covered':
-      return ['The reports do not cover this.', ...(reply.nearby.length > 0 ? ['Closest parts of the reports:', ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceLabel(near.source)}`)] : [])].join('\n');
+      return [NOT_COVERED_LABEL, ...(reply.nearby.length > 0 ? [NEARBY_LABEL, ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceLabel(near.source)}`)] : [])].join('\n');
     case 'answer':
       return (reply.match === 'closest' ? `${CLOSEST_LABEL}\n\n` : '') + reply.quotes
         .map((quote, rank) =>

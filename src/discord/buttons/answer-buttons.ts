@@ -19,6 +19,8 @@ const PREFIX = 'ans';
 /** The answer to a button whose custom id no code of this bot makes (an older format, or a forged one). */
 export const UNKNOWN_BUTTON = 'This button does not work any more. Please ask again.';
 type Action = 'post' | 'more' | 'del';
+/** The label of each button under an answer. */
+export const BUTTON_LABELS: Readonly<Record<Action, string>> = { post: 'Post in channel', more: 'More results', del: 'Delete' };
 
 export interface AnswerState {
   readonly version: string;
@@ -32,9 +34,9 @@ export interface AnswerState {
 /** Buttons for an answer: a public one may be deleted; a private one may be posted in the channel. */
 export function answerButtons(state: AnswerState, ephemeral: boolean): APIActionRowComponent<APIButtonComponent>[] {
   const buttons: APIButtonComponent[] = [];
-  if (ephemeral) buttons.push(button('post', 'Post in channel', ButtonStyle.Primary, state, state.shown));
-  if (state.more.length > 0) buttons.push(button('more', 'More results', ButtonStyle.Secondary, state, state.more));
-  if (!ephemeral) buttons.push(button('del', 'Delete', ButtonStyle.Danger, state, []));
+  if (ephemeral) buttons.push(button('post', BUTTON_LABELS.post, ButtonStyle.Primary, state, state.shown));
+  if (state.more.length > 0) buttons.push(button('more', BUTTON_LABELS.more, ButtonStyle.Secondary, state, state.more));
+  if (!ephemeral) buttons.push(button('del', BUTTON_LABELS.del, ButtonStyle.Danger, state, []));
   return [{ type: ComponentType.ActionRow, components: buttons }];
 }
 
