@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { registerCommands } from '../../src/discord/register-commands.js';
-import { DiscordEmulator, snowflake } from '../discord-emulator/emulator.js';
+import { DiscordEmulator, snowflake } from '@kursk/discord-emulator';
 import { CORPUS_DIR, REPO_ROOT, waitUntil, type LogLine } from '../discord/e2e/harness.js';
 
 /** What `npm start` runs, compiled by `npm run build`. */

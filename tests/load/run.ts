@@ -18,7 +18,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DiscordLimits } from '../../src/discord/limits.js';
-import type { InteractionHandle } from '../discord-emulator/emulator.js';
+import type { InteractionHandle } from '@kursk/discord-emulator';
 import { assertRecordedRepliesOk } from '../discord/e2e/discord-limits.js';
 import { logLines, startHarness, waitUntil, type Harness } from '../discord/e2e/harness.js';
 import { buildOnce, COMPILED_MAIN, startBotProcess, type BotProcess } from '../helpers/bot-process.js';

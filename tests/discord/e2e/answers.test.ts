@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InteractionEvent } from '../../discord-emulator/interactions.js';
+import type { InteractionEvent } from '@kursk/discord-emulator';
 import { contentOf, embedsOf, unmarkdown, useHarness } from './harness.js';
 
 const harness = useHarness('test');

@@ -3,7 +3,7 @@
  * back, so its caches must not grow with the number of people who use it.
  */
 import { describe, expect, it } from 'vitest';
-import { snowflake } from '../../discord-emulator/emulator.js';
+import { snowflake } from '@kursk/discord-emulator';
 import { contentOf, useHarness } from './harness.js';
 
 const harness = useHarness();

@@ -2,7 +2,7 @@
 import { MessageFlags } from 'discord.js';
 import { expect } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import type { DiscordEmulator, InteractionEvent, WireMessageBody } from '../../discord-emulator/emulator.js';
+import type { DiscordEmulator, InteractionEvent, WireMessageBody } from '@kursk/discord-emulator';
 
 const length = (value: unknown): number => (typeof value === 'string' ? value.length : 0);
 

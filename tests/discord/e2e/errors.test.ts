@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contentOf, embedsOf, expectEphemeral, logLines, useHarness, waitUntil, type Harness } from './harness.js';
-import type { InteractionHandle } from '../../discord-emulator/emulator.js';
+import type { InteractionHandle } from '@kursk/discord-emulator';
 
 const harness = useHarness();
 const WRONG_OPTIONS = "This command's options did not arrive as the bot expects (Discord may still show an older version of it). Please try again in a minute.";

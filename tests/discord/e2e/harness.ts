@@ -18,9 +18,8 @@ import { createLogger } from '../../../src/log.js';
 import { LiveIndex } from '../../../src/search/live-index.js';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
 import { formatCorpusError } from '../../../src/corpus/model.js';
-import { DiscordEmulator, snowflake } from '../../discord-emulator/emulator.js';
-import { formatViolation } from '../../discord-emulator/openapi-check.js';
-import type { ChatInputOptions, EmulatedMessage, InteractionEvent, InteractionHandle } from '../../discord-emulator/emulator.js';
+import { DiscordEmulator, formatViolation, snowflake } from '@kursk/discord-emulator';
+import type { ChatInputOptions, EmulatedMessage, InteractionEvent, InteractionHandle } from '@kursk/discord-emulator';
 import { assertRecordedRepliesOk } from './discord-limits.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -223,7 +222,7 @@ async function startBot(
 /**
  * Registers hooks for one harness per file (default) or per test, and after every test checks each
  * reply the bot sent (see assertRecordedRepliesOk) and that every request it sent fits Discord's
- * OpenAPI spec (see discord-emulator/openapi-check.ts). Returns a getter for the running harness.
+ * OpenAPI spec (see packages/discord-emulator/src/openapi-check.ts). Returns a getter for the running harness.
  */
 export function useHarness(scope: 'file' | 'test' = 'file', options: HarnessOptions = {}): () => Harness {
   let current: Harness | null = null;

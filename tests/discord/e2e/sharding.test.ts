@@ -6,8 +6,7 @@ import { createBot, type Bot } from '../../../src/discord/bot.js';
 import { registerCommands } from '../../../src/discord/register-commands.js';
 import { createLogger } from '../../../src/log.js';
 import { LiveIndex } from '../../../src/search/live-index.js';
-import { DiscordEmulator } from '../../discord-emulator/emulator.js';
-import { guildIdForShard, snowflake } from '../../discord-emulator/snowflake.js';
+import { DiscordEmulator, guildIdForShard, snowflake } from '@kursk/discord-emulator';
 import { assertWithinDiscordLimits } from './discord-limits.js';
 import { CORPUS_DIR } from './harness.js';
 

@@ -4,7 +4,7 @@
  * received gets its answer (nothing left "thinking"), and it exits 0 on its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InteractionHandle } from '../../discord-emulator/emulator.js';
+import type { InteractionHandle } from '@kursk/discord-emulator';
 import { loadQuestions } from '../../eval/evaluate.js';
 import { startBotProcess, type BotProcess } from '../../helpers/bot-process.js';
 import { outcomeOf } from '../../load/outcomes.js';
