@@ -14,7 +14,7 @@ import type { Corpus } from '../../src/corpus/model.js';
 import { ANSWER_FOOTER, renderReply as renderDiscord } from '../../src/discord/render-reply.js';
 import { PassageIndex } from '../../src/search/passage-index.js';
 import { renderReply as renderTerminal } from '../../src/terminal/render.js';
-import { unmarkdown } from '../discord/e2e/harness.js';
+import { unmarkdown } from '../helpers/harness.js';
 
 /** Every sentence the renderers may say of their own in an answer. Adding one is a decision: add it here. */
 const FIXED_LABELS = new Set([ANSWER_FOOTER, CLOSEST_LABEL]);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { snowflake } from '@kursk/discord-emulator';
-import { contentOf, useHarness } from './harness.js';
+import { contentOf, useHarness } from '../../helpers/harness.js';
 
 const harness = useHarness();
 /** Members who click: each interaction brings its caller. */

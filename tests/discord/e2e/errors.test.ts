@@ -4,7 +4,7 @@
  * with an error id matching an error log line; either way the bot goes on.
  */
 import { describe, expect, it } from 'vitest';
-import { contentOf, embedsOf, expectEphemeral, logLines, useHarness, waitUntil, type Harness } from './harness.js';
+import { contentOf, embedsOf, expectEphemeral, logLines, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
 import type { InteractionHandle } from '@kursk/discord-emulator';
 
 const harness = useHarness();

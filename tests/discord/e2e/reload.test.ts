@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
 import type { InteractionHandle } from '@kursk/discord-emulator';
-import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, type Harness } from './harness.js';
+import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, type Harness } from '../../helpers/harness.js';
 
 // One harness per test: each test edits its own copy of the corpus.
 const harness = useHarness('test');

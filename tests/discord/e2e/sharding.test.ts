@@ -7,8 +7,8 @@ import { registerCommands } from '../../../src/discord/register-commands.js';
 import { createLogger } from '../../../src/log.js';
 import { LiveIndex } from '../../../src/search/live-index.js';
 import { DiscordEmulator, guildIdForShard, snowflake } from '@kursk/discord-emulator';
-import { assertWithinDiscordLimits } from './discord-limits.js';
-import { CORPUS_DIR } from './harness.js';
+import { assertWithinDiscordLimits } from '../../helpers/discord-limits.js';
+import { CORPUS_DIR } from '../../helpers/harness.js';
 
 const owners = [snowflake(), snowflake()];
 const guilds = [guildIdForShard(0, 2), guildIdForShard(1, 2)];
