@@ -36,6 +36,7 @@ export type { Guild, GuildSpec, MemberSpec, RoleSpec, ChannelSpec, UserSpec, Mem
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './model.js';
 export type { GatewayConnection, GatewaySession } from './gateway.js';
 export { guildIdForShard, shardIdForGuild, snowflake, snowflakeTimestamp } from './snowflake.js';
+export type { AttachmentOptions } from './attachments.js';
 export type { DiscordEmulatorOptions, FailureInjection, StoredCommand } from './state.js';
 export type {
   AutocompleteOptions,
