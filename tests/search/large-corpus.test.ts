@@ -19,7 +19,7 @@ import { processTerm, tokenize } from '../../src/search/analyzer.js';
 import { IndexBuilder } from '../../src/search/index-builder.js';
 import { buildParts, PassageIndex, type Hit, type SearchResult } from '../../src/search/passage-index.js';
 import { runAtOnce } from '../../src/time-slices.js';
-import { syntheticCorpus } from '../bench/synthetic-corpus.js';
+import { syntheticCorpus } from '../helpers/synthetic-corpus.js';
 
 const PARAGRAPHS = 3_000;
 const QUESTIONS = 200;

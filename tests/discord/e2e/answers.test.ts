@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { InteractionEvent } from '../../discord-emulator/interactions.js';
-import { contentOf, embedsOf, unmarkdown, useHarness } from './harness.js';
+import type { InteractionEvent } from '@kursk/discord-emulator';
+import { contentOf, embedsOf, unmarkdown, useHarness } from '../../helpers/harness.js';
 
 const harness = useHarness('test');
 const EPHEMERAL = 1 << 6;

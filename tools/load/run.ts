@@ -2,7 +2,7 @@
  * Load through the gateway: the Discord emulator and the real bot (the e2e harness: createBot, a real
  * Library over a copy of corpus/, all on 127.0.0.1), then `--count` /ask interactions dispatched
  * concurrently at `--rate` per second (0: as fast as possible, in waves), questions mixed from
- * tests/eval/questions.json, from members, moderators and DMs. Reports acknowledgements within 3 s,
+ * tests/fixtures/eval/questions.json, from members, moderators and DMs. Reports acknowledgements within 3 s,
  * lost or doubled callbacks, dispatch → callback latency (emulator timestamps), 10062/40060
  * rejections and the event loop's delay (bot and emulator share this process), and exits non-zero
  * if any criterion fails. Bounded: it stops after --count interactions or --max-seconds.
@@ -12,18 +12,18 @@
  * `--process` runs the bot as production does instead: compiled (`npm run build`), in its own
  * process (`node dist/src/discord/main.js`), so it does not share a core with the emulator.
  *
- *   npx tsx tests/load/run.ts [--count 1000] [--rate 200] [--max-seconds 120] [--process]
- *   npx tsx tests/load/run.ts --burst 2000 [--process]
+ *   npx tsx tools/load/run.ts [--count 1000] [--rate 200] [--max-seconds 120] [--process]
+ *   npx tsx tools/load/run.ts --burst 2000 [--process]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DiscordLimits } from '../../src/discord/limits.js';
-import type { InteractionHandle } from '../discord-emulator/emulator.js';
-import { assertRecordedRepliesOk } from '../discord/e2e/discord-limits.js';
-import { logLines, startHarness, waitUntil, type Harness } from '../discord/e2e/harness.js';
-import { buildOnce, COMPILED_MAIN, startBotProcess, type BotProcess } from '../helpers/bot-process.js';
-import { loadQuestions } from '../eval/evaluate.js';
-import { outcomeOf, tally } from './outcomes.js';
+import type { InteractionHandle } from '@kursk/discord-emulator';
+import { assertRecordedRepliesOk } from '../../tests/helpers/discord-limits.js';
+import { logLines, startHarness, waitUntil, type Harness } from '../../tests/helpers/harness.js';
+import { buildOnce, COMPILED_MAIN, startBotProcess, type BotProcess } from '../../tests/helpers/bot-process.js';
+import { loadQuestions } from '../../tests/eval/evaluate.js';
+import { outcomeOf, tally } from '../../tests/helpers/outcomes.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +41,7 @@ const rate = Number(values.rate);
 const wave = Number(values.wave);
 const maxSeconds = Number(values['max-seconds']);
 if (![count, rate, wave, maxSeconds].every(Number.isFinite) || count < 1 || rate < 0 || wave < 1) {
-  console.error('usage: tsx tests/load/run.ts [--count N] [--rate per-second, 0 = waves as fast as possible] [--wave N] [--max-seconds N] | --burst N');
+  console.error('usage: tsx tools/load/run.ts [--count N] [--rate per-second, 0 = waves as fast as possible] [--wave N] [--max-seconds N] | --burst N');
   process.exit(2);
 }
 const watchdog = setTimeout(() => {

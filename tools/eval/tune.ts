@@ -8,9 +8,9 @@
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { SearchOptions } from '../../src/search/passage-index.js';
 import { SentenceEncoder } from '../../src/search/sentence-encoder.js';
-import { loadHomeQuestions, runQuestions, score, type EvalQuestion, type Ranked, type Ranker } from './evaluate.js';
-import { loadNewsPages } from './news-pages.js';
-import { ourRankerWithMeaning } from './rankers.js';
+import { loadHomeQuestions, runQuestions, score, type EvalQuestion, type Ranked, type Ranker } from '../../tests/eval/evaluate.js';
+import { loadNewsPages } from '../../tests/eval/news-pages.js';
+import { ourRankerWithMeaning } from '../../tests/eval/rankers.js';
 
 const loaded = await loadCorpus('corpus');
 if (!loaded.ok) throw new Error('the corpus does not load');

@@ -80,3 +80,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   });
   res.end(text);
 }
+
+/** A path pattern: a string is exact, or a prefix when it ends with '/'; a RegExp is tested. */
+export function matchPath(pattern: string | RegExp, path: string): boolean {
+  if (typeof pattern !== 'string') return pattern.test(path);
+  return pattern.endsWith('/') ? path.startsWith(pattern) : path === pattern;
+}

@@ -17,8 +17,8 @@ import { renderReply } from '../../src/discord/render-reply.js';
 import { Library } from '../../src/library/library.js';
 import { PassageIndex } from '../../src/search/passage-index.js';
 import { SentenceEncoder } from '../../src/search/sentence-encoder.js';
-import { loadQuestions } from '../eval/evaluate.js';
-import { syntheticCorpus, writeCorpus } from './synthetic-corpus.js';
+import { loadQuestions } from '../../tests/eval/evaluate.js';
+import { syntheticCorpus, writeCorpus } from '../../tests/helpers/synthetic-corpus.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');

@@ -20,7 +20,7 @@ import type { RecordedRequest } from './http.js';
 // ajv-formats is CommonJS: imported from ESM, its plugin is the module's `default` property.
 const addFormats = ajvFormats.default;
 
-export const DISCORD_OPENAPI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/discord-openapi/openapi.json');
+export const DISCORD_OPENAPI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/reference/discord-openapi/openapi.json');
 
 /** Properties the docs type as string (an integer in a string) but the spec types as integer. */
 export const INTEGER_STRING_PROPERTIES: readonly string[] = ['default_member_permissions'];

@@ -4,10 +4,10 @@
  * at a time, on a bot of its own). Prints cases and failures per property and exits non-zero on any
  * failure.
  *
- *   npx tsx tests/fuzz/run.ts [--cases 10000] [--seed N] [--concurrency 4] [--max-seconds 900]
+ *   npx tsx tools/fuzz/run.ts [--cases 10000] [--seed N] [--concurrency 4] [--max-seconds 900]
  */
 import { parseArgs } from 'node:util';
-import { ISOLATED, PROPERTY_LABELS, PROPERTY_NAMES, runProperty, scaledPlan, startFuzzBots, type PropertyName, type RunnerResult } from './properties.js';
+import { ISOLATED, PROPERTY_LABELS, PROPERTY_NAMES, runProperty, scaledPlan, startFuzzBots, type PropertyName, type RunnerResult } from '../../tests/fuzz/properties.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +22,7 @@ const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.se
 const concurrency = Number(values.concurrency);
 const maxSeconds = Number(values['max-seconds']);
 if (![total, seed, concurrency, maxSeconds].every(Number.isFinite) || total < 1 || concurrency < 1) {
-  console.error('usage: tsx tests/fuzz/run.ts [--cases N] [--seed N] [--concurrency N] [--max-seconds N]');
+  console.error('usage: tsx tools/fuzz/run.ts [--cases N] [--seed N] [--concurrency N] [--max-seconds N]');
   process.exit(2);
 }
 

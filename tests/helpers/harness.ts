@@ -2,28 +2,27 @@
  * End-to-end harness: the real bot (createBot + a real Library over a copy of corpus/) logged in
  * to the Discord emulator, with an in-memory log. Nothing of ours is mocked.
  */
-import type { FetchOptions } from '../../../src/import/fetch-page.js';
+import type { FetchOptions } from '../../src/import/fetch-page.js';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { createBot, type Bot, type BotOptions } from '../../../src/discord/bot.js';
-import type { BotMonitor } from '../../../src/discord/monitoring.js';
-import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.js';
-import { registerCommands } from '../../../src/discord/register-commands.js';
-import type { SearchQueue } from '../../../src/discord/search-queue.js';
-import { createLogger } from '../../../src/log.js';
-import { Library } from '../../../src/library/library.js';
-import { loadCorpus } from '../../../src/corpus/load-corpus.js';
-import { formatCorpusError } from '../../../src/corpus/model.js';
-import { DiscordEmulator, snowflake } from '../../discord-emulator/emulator.js';
-import { formatViolation } from '../../discord-emulator/openapi-check.js';
-import type { ChatInputOptions, EmulatedMessage, InteractionEvent, InteractionHandle } from '../../discord-emulator/emulator.js';
+import { createBot, type Bot, type BotOptions } from '../../src/discord/bot.js';
+import type { BotMonitor } from '../../src/discord/monitoring.js';
+import { PublicAnswerLimiter } from '../../src/discord/public-answer-limiter.js';
+import { registerCommands } from '../../src/discord/register-commands.js';
+import type { SearchQueue } from '../../src/discord/search-queue.js';
+import { createLogger } from '../../src/log.js';
+import { Library } from '../../src/library/library.js';
+import { loadCorpus } from '../../src/corpus/load-corpus.js';
+import { formatCorpusError } from '../../src/corpus/model.js';
+import { DiscordEmulator, formatViolation, snowflake } from '@kursk/discord-emulator';
+import type { ChatInputOptions, EmulatedMessage, InteractionEvent, InteractionHandle } from '@kursk/discord-emulator';
 import { assertRecordedRepliesOk } from './discord-limits.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CORPUS_DIR = path.join(REPO_ROOT, 'corpus');
 
 /** A small extra report for tests that add a source. */
@@ -223,7 +222,7 @@ async function startBot(
 /**
  * Registers hooks for one harness per file (default) or per test, and after every test checks each
  * reply the bot sent (see assertRecordedRepliesOk) and that every request it sent fits Discord's
- * OpenAPI spec (see discord-emulator/openapi-check.ts). Returns a getter for the running harness.
+ * OpenAPI spec (see packages/discord-emulator/src/openapi-check.ts). Returns a getter for the running harness.
  */
 export function useHarness(scope: 'file' | 'test' = 'file', options: HarnessOptions = {}): () => Harness {
   let current: Harness | null = null;

@@ -3,9 +3,8 @@ import { once } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AttachmentBuilder, Client, Events, GatewayIntentBits, MessageFlags, PermissionFlagsBits, REST, Routes, SlashCommandBuilder } from 'discord.js';
 import type { Interaction } from 'discord.js';
-import { DiscordEmulator } from './emulator.js';
-import { DISCORD_OPENAPI_FILE, formatViolation, loadSpecChecker } from './openapi-check.js';
-import type { CheckedRequest } from './openapi-check.js';
+import { DiscordEmulator, DISCORD_OPENAPI_FILE, formatViolation, loadSpecChecker } from '../src/index.js';
+import type { CheckedRequest } from '../src/index.js';
 
 // The spec sits beside the repository (../shared); CI has it, a lone clone may not: then these skip, visibly.
 const specPresent = existsSync(DISCORD_OPENAPI_FILE);

@@ -15,8 +15,8 @@ import {
 } from 'discord.js';
 import type { ClientOptions, Interaction } from 'discord.js';
 import { WebSocket } from 'ws';
-import { DiscordEmulator, guildIdForShard, shardIdForGuild } from './emulator.js';
-import type { DiscordEmulatorOptions } from './emulator.js';
+import { DiscordEmulator, guildIdForShard, shardIdForGuild } from '../src/index.js';
+import type { DiscordEmulatorOptions } from '../src/index.js';
 
 let emulator: DiscordEmulator | null = null;
 const clients: Client[] = [];

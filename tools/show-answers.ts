@@ -1,14 +1,14 @@
 /**
  * Prints answers as a member sees them on Discord, to read before calling a rendering change done:
- *   npx tsx tests/discord/show-answers.ts "How many North Korean troops are in Kursk?" [more questions…]
+ *   npx tsx tools/show-answers.ts "How many North Korean troops are in Kursk?" [more questions…]
  * Bold shows as [[…]], escapes are resolved; the embed's title, fields and footer are laid out in order.
  */
 import type { APIEmbed } from 'discord-api-types/v10';
-import { buildReply } from '../../src/answer/reply.js';
-import { loadCorpus } from '../../src/corpus/load-corpus.js';
-import { formatCorpusError } from '../../src/corpus/model.js';
-import { renderReply } from '../../src/discord/render-reply.js';
-import { PassageIndex } from '../../src/search/passage-index.js';
+import { buildReply } from '../src/answer/reply.js';
+import { loadCorpus } from '../src/corpus/load-corpus.js';
+import { formatCorpusError } from '../src/corpus/model.js';
+import { renderReply } from '../src/discord/render-reply.js';
+import { PassageIndex } from '../src/search/passage-index.js';
 
 const shown = (markdown: string) => markdown.replace(/\*\*(.+?)\*\*(?!\*)/gs, '[[$1]]').replace(/\\(.)/g, '$1');
 
