@@ -2,8 +2,8 @@
 // Type-aware lint for every TypeScript file in the repository (src/, tests/, tools/, packages/…): each
 // file is checked with the tsconfig.json nearest to it, so a workspace package brings its own.
 import js from '@eslint/js';
-import prettier from 'eslint-config-prettier';
 import { defineConfig, globalIgnores } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
 import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -19,7 +19,8 @@ export default defineConfig(
     },
     plugins: { 'simple-import-sort': simpleImportSort },
     rules: {
-      'simple-import-sort/imports': 'error',
+      // One block, as the code is written: node: builtins, packages, then relative paths (farthest first).
+      'simple-import-sort/imports': ['error', { groups: [['^\\u0000', '^node:', '^@?\\w', '^', '^\\.']] }],
       'simple-import-sort/exports': 'error',
       // With noUncheckedIndexedAccess, `list[i]!` after a bounds check is the codebase's way of saying "in range".
       '@typescript-eslint/no-non-null-assertion': 'off',
