@@ -2,9 +2,9 @@
 // Type-aware lint for every TypeScript file in the repository (src/, tests/, tools/, packages/…): each
 // file is checked with the tsconfig.json nearest to it, so a workspace package brings its own.
 import js from '@eslint/js';
-import { defineConfig, globalIgnores } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
-import simpleImportSort from 'eslint-plugin-simple-import-sort';
+import perfectionist from 'eslint-plugin-perfectionist';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -17,11 +17,13 @@ export default defineConfig(
       globals: globals.node,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { 'simple-import-sort': simpleImportSort },
+    plugins: { perfectionist },
     rules: {
-      // One block, as the code is written: node: builtins, packages, then relative paths (farthest first).
-      'simple-import-sort/imports': ['error', { groups: [['^\\u0000', '^node:', '^@?\\w', '^', '^\\.']] }],
-      'simple-import-sort/exports': 'error',
+      // Imports in one block, as the code is written: node: builtins, packages, then relative paths (farthest first);
+      // inside braces, values before `type` names.
+      'perfectionist/sort-imports': ['error', { groups: ['builtin', 'external', 'internal', 'parent', ['sibling', 'index'], 'unknown'], newlinesBetween: 0 }],
+      'perfectionist/sort-named-imports': ['error', { groups: ['value-import', 'type-import'] }],
+      'perfectionist/sort-exports': 'error',
       // With noUncheckedIndexedAccess, `list[i]!` after a bounds check is the codebase's way of saying "in range".
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Counts and sizes in messages (`${size} bytes`) are deliberate; undefined, objects and any still are not.
