@@ -19,9 +19,12 @@ export default defineConfig(
     },
     plugins: { perfectionist },
     rules: {
-      // Imports in one block, as the code is written: node: builtins, packages, then relative paths (farthest first);
-      // inside braces, values before `type` names.
-      'perfectionist/sort-imports': ['error', { groups: ['builtin', 'external', 'internal', 'parent', ['sibling', 'index'], 'unknown'], newlinesBetween: 0 }],
+      // Imports in one block, as the code is written: side effects first, node: builtins, packages, then relative
+      // paths (farthest first); inside braces, values before `type` names.
+      'perfectionist/sort-imports': [
+        'error',
+        { groups: ['side-effect', 'builtin', 'external', 'internal', 'parent', ['sibling', 'index'], 'unknown'], newlinesBetween: 0 },
+      ],
       'perfectionist/sort-named-imports': ['error', { groups: ['value-import', 'type-import'] }],
       'perfectionist/sort-exports': 'error',
       // With noUncheckedIndexedAccess, `list[i]!` after a bounds check is the codebase's way of saying "in range".
