@@ -1,7 +1,7 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Reply } from '../answer/reply.js';
 import { QUOTES_PER_PAGE } from '../search/passage-index.js';
-import { withButtons } from './buttons/answer-buttons.js';
+import { withButtons } from './answer-components.js';
 import type { CommandContext, HandlerResult } from './handler.js';
 import { relativeTime } from './public-answer-limiter.js';
 import { respond } from './responder.js';

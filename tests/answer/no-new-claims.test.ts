@@ -20,7 +20,7 @@ import { buildReply, CLOSEST_LABEL, NOT_COVERED_LABEL, type Reply } from '../../
 import { citation, sourceLabel } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
-import { BUTTON_LABELS, withButtons } from '../../src/discord/buttons/answer-buttons.js';
+import { BUTTON_LABELS, withButtons } from '../../src/discord/answer-components.js';
 import { QUOTES_WITH_MORE } from '../../src/discord/answer-message.js';
 import {
   ANSWER_FOOTER,

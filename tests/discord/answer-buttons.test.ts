@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerButtons, decode, encode } from '../../src/discord/buttons/answer-buttons.js';
+import { answerButtons, decode, encode } from '../../src/discord/answer-components.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
 
 const VERSION = 'a1b2c3d4e5f6';

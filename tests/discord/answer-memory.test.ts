@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { narrowReply, type Reply } from '../../src/answer/reply.js';
 import type { Paragraph, Source } from '../../src/corpus/model.js';
-import { AnswerMemory } from '../../src/discord/buttons/answer-memory.js';
+import { AnswerMemory } from '../../src/discord/answer-memory.js';
 
 const paragraph = (number: number): Paragraph => ({ sourceId: 's', number, id: `s:${number}`, text: `Paragraph ${number}.`, line: number });
 const source: Source = { id: 's', file: 's.md', headings: [], paragraphs: [1, 2, 3].map(paragraph) };

@@ -28,7 +28,7 @@ import { expect } from 'vitest';
 import { SOURCE_LABEL_LENGTH } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
-import { decode } from '../../src/discord/buttons/answer-buttons.js';
+import { decode } from '../../src/discord/answer-components.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '@kursk/discord-emulator';
 import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption, UserSpec } from '@kursk/discord-emulator';

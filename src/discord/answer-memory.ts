@@ -1,4 +1,4 @@
-import type { Reply } from '../../answer/reply.js';
+import type { Reply } from '../answer/reply.js';
 
 /** Answers remembered: enough for a day of a busy server's buttons; beyond it the oldest are forgotten. */
 const MAX_ANSWERS = 5_000;
