@@ -39,6 +39,8 @@ export interface SearchOptions {
   readonly minCoverage?: number;
   /** Override the thresholds of the same names and MEANING_WEIGHT: the evaluation tunes them. */
   readonly wordsClosestCoverage?: number;
+  readonly closestCoverage?: number;
+  readonly closestSimilarity?: number;
   readonly meaningClosestSimilarity?: number;
   readonly agreementMargin?: number;
   readonly answerSimilarity?: number;
@@ -56,15 +58,17 @@ const MIN_PASSAGE_COVERAGE = 0.35;
  * (by words alone, before the paragraphs' meaning is known).
  */
 const WORDS_CLOSEST_COVERAGE = 0.55;
+/** With meaning: a paragraph is about the subject if it matches this share of the words and is this close in meaning (cosine of sentence vectors)… */
+const CLOSEST_COVERAGE = 0.35;
+const CLOSEST_SIMILARITY = 0.45;
 /**
- * With meaning, the reports are about the question's subject if words and meaning point at the same
- * paragraph: one that matches enough of its words (a candidate, MIN_PASSAGE_COVERAGE) is within this
- * much of the best cosine similarity of sentence vectors. An absolute cosine does not carry across
- * corpora: reports on one subject are all close to any question near it (see the README)…
+ * …or if words and meaning point at the same paragraph, however low the cosine ("kick off" and
+ * "commence"): one that matches enough of the words (a candidate, MIN_PASSAGE_COVERAGE) is within
+ * this much of the best cosine…
  */
 const AGREEMENT_MARGIN = 0.05;
-/** …or if a paragraph is this close in meaning alone. */
-const MEANING_CLOSEST_SIMILARITY = 0.65;
+/** …or if it is this close in meaning alone. */
+const MEANING_CLOSEST_SIMILARITY = 0.5;
 /** A paragraph this close in meaning answers the question even if its words do not cover it. */
 const ANSWER_SIMILARITY = 0.7;
 /** Paragraphs found by meaning alone are quoted only if this close to the best one's similarity. */
@@ -175,6 +179,7 @@ export class PassageIndex {
     const similarity = vectors.similarities(meaning);
     const bestSimilarity = similarity.reduce((best, value) => Math.max(best, value), -1);
     const aboutSubject =
+      (bestCoverage >= (options.closestCoverage ?? CLOSEST_COVERAGE) && bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY)) ||
       lexical.candidates.some((hit) => similarity[hit.position]! >= bestSimilarity - (options.agreementMargin ?? AGREEMENT_MARGIN)) ||
       bestSimilarity >= (options.meaningClosestSimilarity ?? MEANING_CLOSEST_SIMILARITY);
     const match: Match = lexical.covered || bestSimilarity >= (options.answerSimilarity ?? ANSWER_SIMILARITY) ? 'answer' : aboutSubject ? 'closest' : 'none';
