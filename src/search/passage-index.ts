@@ -42,6 +42,7 @@ export interface SearchOptions {
   readonly closestCoverage?: number;
   readonly closestSimilarity?: number;
   readonly meaningClosestSimilarity?: number;
+  readonly agreementMargin?: number;
   readonly answerSimilarity?: number;
   readonly meaningWeight?: number;
   readonly similarityMargin?: number;
@@ -60,6 +61,12 @@ const WORDS_CLOSEST_COVERAGE = 0.55;
 /** With meaning: a paragraph is about the subject if it matches this share of the words and is this close in meaning (cosine of sentence vectors)… */
 const CLOSEST_COVERAGE = 0.35;
 const CLOSEST_SIMILARITY = 0.45;
+/**
+ * …or if words and meaning point at the same paragraph, however low the cosine ("kick off" and
+ * "commence"): one that matches enough of the words (a candidate, MIN_PASSAGE_COVERAGE) is within
+ * this much of the best cosine…
+ */
+const AGREEMENT_MARGIN = 0.05;
 /** …or if it is this close in meaning alone. */
 const MEANING_CLOSEST_SIMILARITY = 0.5;
 /** A paragraph this close in meaning answers the question even if its words do not cover it. */
@@ -173,6 +180,7 @@ export class PassageIndex {
     const bestSimilarity = similarity.reduce((best, value) => Math.max(best, value), -1);
     const aboutSubject =
       (bestCoverage >= (options.closestCoverage ?? CLOSEST_COVERAGE) && bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY)) ||
+      lexical.candidates.some((hit) => similarity[hit.position]! >= bestSimilarity - (options.agreementMargin ?? AGREEMENT_MARGIN)) ||
       bestSimilarity >= (options.meaningClosestSimilarity ?? MEANING_CLOSEST_SIMILARITY);
     const match: Match = lexical.covered || bestSimilarity >= (options.answerSimilarity ?? ANSWER_SIMILARITY) ? 'answer' : aboutSubject ? 'closest' : 'none';
     const evidence = { coverage: bestCoverage, similarity: bestSimilarity };
