@@ -4,8 +4,8 @@ import { runAtOnce, runInSlices, type SlicedWork } from '../time-slices.js';
 import { CommonTerms } from './common-terms.js';
 import { IndexBuilder, type IndexedParagraph } from './index-builder.js';
 import { ParagraphVectors } from './paragraph-vectors.js';
-import type { SentenceEncoder } from './sentence-encoder.js';
 import { QueryParser, type ParsedQuery } from './query-parser.js';
+import type { SentenceEncoder } from './sentence-encoder.js';
 
 /** A paragraph that answers a query, with why: its score and the query terms it matched. */
 export interface Hit {
