@@ -2,7 +2,8 @@ import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteracti
 import { previewWords } from '../../answer/excerpt.js';
 import { buildReply, questionMeaning, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import { citation } from '../../answer/source-label.js';
-import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
+import { QUOTES_WITH_MORE } from '../../answer/pages.js';
+import { answerWithButtons } from '../answer-message.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
 import { expired } from '../search-queue.js';

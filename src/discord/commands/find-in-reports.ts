@@ -1,6 +1,7 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { buildReply, questionMeaning } from '../../answer/reply.js';
-import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
+import { QUOTES_WITH_MORE } from '../../answer/pages.js';
+import { answerWithButtons } from '../answer-message.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { respond } from '../responder.js';
 
