@@ -3,10 +3,9 @@ import type {
   ButtonInteraction,
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
-  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { FetchOptions } from '../import/fetch-page.js';
+import type { MessageCommandDefinition, SlashCommandDefinition } from './command-definitions.js';
 import type { Library } from '../library/library.js';
 import type { Logger } from '../log.js';
 import type { AnswerMemory } from './answer-memory.js';
@@ -60,14 +59,14 @@ export interface HandlerResult {
 
 /** A slash command: its definition (data, registered by deploy-commands) and its handlers. */
 export interface SlashCommand {
-  readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  readonly data: SlashCommandDefinition;
   execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<HandlerResult>;
 }
 
 /** A command in a message's "Apps" menu: it receives the message it was used on. */
 export interface MessageCommand {
-  readonly data: { readonly name: string; toJSON(): RESTPostAPIContextMenuApplicationCommandsJSONBody };
+  readonly data: MessageCommandDefinition;
   execute(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<HandlerResult>;
 }
 

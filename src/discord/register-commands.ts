@@ -9,7 +9,7 @@ const CORPUS_COMMANDS: ReadonlySet<string> = new Set(['reload', 'corpus']);
 
 /** The command definitions as Discord receives them: for every server, or for the admin servers. */
 export function commandDefinitions(scope: 'public' | 'admin') {
-  const definitions = [...[...slashCommands.values()].map((command) => command.data.toJSON()), ...[...messageCommands.values()].map((command) => command.data.toJSON())];
+  const definitions = [...[...slashCommands.values()].map((command) => command.data), ...[...messageCommands.values()].map((command) => command.data)];
   return definitions.filter((definition) => CORPUS_COMMANDS.has(definition.name) === (scope === 'admin'));
 }
 

@@ -1,9 +1,11 @@
-import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { previewWords } from '../../answer/excerpt.js';
 import { buildReply, questionMeaning, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import { citation } from '../../answer/source-label.js';
 import { QUOTES_WITH_MORE } from '../../answer/pages.js';
 import { answerWithButtons } from '../answer-message.js';
+import { defineSlashCommand, optionsOf } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
 import { expired } from '../search-queue.js';
@@ -13,27 +15,29 @@ export const QUESTION_MAX_LENGTH = 300;
 const PICKED = '¶';
 const MIN_TYPED_FOR_SUGGESTIONS = 3;
 
-export const data = new SlashCommandBuilder()
-  .setName('ask')
-  .setDescription('Answer a question by quoting the news reports word for word')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
-  .addStringOption((option) =>
-    option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(QUESTION_MAX_LENGTH).setAutocomplete(true),
-  )
-  .addBooleanOption((option) => option.setName('hide').setDescription('Show the answer only to me (default: everyone sees it)'))
-  .addUserOption((option) => option.setName('mention').setDescription('Someone to point the answer at (only they are notified)'));
+export const data = defineSlashCommand({
+  name: 'ask',
+  description: 'Answer a question by quoting the news reports word for word',
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  options: [
+    { type: ApplicationCommandOptionType.String, name: 'question', description: 'What do you want to know?', required: true, max_length: QUESTION_MAX_LENGTH, autocomplete: true },
+    { type: ApplicationCommandOptionType.Boolean, name: 'hide', description: 'Show the answer only to me (default: everyone sees it)' },
+    { type: ApplicationCommandOptionType.User, name: 'mention', description: 'Someone to point the answer at (only they are notified)' },
+  ],
+});
 
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
   // Discord enforces max_length, but a client may send anything: never search more than that.
-  const question = interaction.options.getString('question', true).slice(0, QUESTION_MAX_LENGTH);
+  const options = optionsOf(interaction, data);
+  const question = options.requiredString('question').slice(0, QUESTION_MAX_LENGTH);
   const picked = pickedParagraph(question, context);
   return context.searches.answer(
     interaction,
     (meaning) => picked ?? buildReply(context.library.current, question, QUOTES_WITH_MORE, meaning),
     (reply, deferred) =>
       answerWithButtons(interaction, context, reply, {
-        hide: interaction.options.getBoolean('hide') ?? false,
-        mention: interaction.options.getUser('mention')?.id,
+        hide: options.boolean('hide') ?? false,
+        mention: options.user('mention')?.id,
         deferred,
       }),
     picked ? undefined : questionMeaning(context.library.current, context.library.encoder, question),

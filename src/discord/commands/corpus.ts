@@ -1,11 +1,5 @@
-import {
-  InteractionContextType,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
-  type Attachment,
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
+import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { Attachment, AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { matchSources } from '../../answer/source-lookup.js';
 import { MAX_FILE_BYTES, tooLargeReason } from '../../corpus/file-size.js';
 import { checkUploadType, displayName } from '../../corpus/report-upload.js';
@@ -13,6 +7,7 @@ import type { ExtractResult } from '../../import/extract-article.js';
 import { importPageAddress, importPageBytes, isWebAddress } from '../../import/import-page.js';
 import { articleId, reportFileText } from '../../import/report-file.js';
 import { download } from '../attachment-download.js';
+import { defineSlashCommand, optionsOf } from '../command-definitions.js';
 import { addReport, answerChange, refuser, type Refuse } from '../corpus-change-answer.js';
 import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
@@ -22,38 +17,42 @@ import { renderImportPreview } from '../render-import.js';
 import { sourceChoices } from '../render-source.js';
 import { deferResponse, respond } from '../responder.js';
 
-export const data = new SlashCommandBuilder()
-  .setName('corpus')
-  .setDescription("Operator's moderators: add, replace, remove or list the reports the bot quotes")
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-  .setContexts(InteractionContextType.Guild)
-  .addSubcommand((sub) =>
-    sub
-      .setName('add')
-      .setDescription('Add a report (or replace the one with the same id) from a file or a saved web page')
-      .addAttachmentOption((option) => option.setName('file').setDescription('A report file (.md), plain text, or a saved web page (.html) to preview; at most 1 MB').setRequired(true))
-      .addStringOption((option) => option.setName('title').setDescription('Plain text only: the report title, as the report states it').setMaxLength(256))
-      .addStringOption((option) => option.setName('publisher').setDescription('Plain text only: the publisher, as the report states it').setMaxLength(200))
-      .addStringOption((option) => option.setName('id').setDescription('Plain text only: the source id (default: from the file name)').setMaxLength(32)),
-  )
-  .addSubcommand((sub) =>
-    sub
-      .setName('add-url')
-      .setDescription('Preview a news page by its address, then add its article as a report')
-      .addStringOption((option) => option.setName('url').setDescription('The page address, https://…').setRequired(true).setMaxLength(2000))
-      .addStringOption((option) => option.setName('id').setDescription('The source id (default: from the title)').setMaxLength(32)),
-  )
-  .addSubcommand((sub) =>
-    sub
-      .setName('remove')
-      .setDescription('Remove a report (its file is kept in the history folder)')
-      .addStringOption((option) => option.setName('source').setDescription('The report (start typing its id or title)').setRequired(true).setAutocomplete(true).setMaxLength(100)),
-  )
-  .addSubcommand((sub) => sub.setName('list').setDescription('List the reports: id, title, publisher, paragraphs, file'));
+const sourceOption = { type: ApplicationCommandOptionType.String, name: 'source', description: 'The report (start typing its id or title)', required: true, autocomplete: true, max_length: 100 } as const;
+
+export const data = defineSlashCommand({
+  name: 'corpus',
+  description: "Operator's moderators: add, replace, remove or list the reports the bot quotes",
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'add',
+      description: 'Add a report (or replace the one with the same id) from a file or a saved web page',
+      options: [
+        { type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'A report file (.md), plain text, or a saved web page (.html) to preview; at most 1 MB', required: true },
+        { type: ApplicationCommandOptionType.String, name: 'title', description: 'Plain text only: the report title, as the report states it', max_length: 256 },
+        { type: ApplicationCommandOptionType.String, name: 'publisher', description: 'Plain text only: the publisher, as the report states it', max_length: 200 },
+        { type: ApplicationCommandOptionType.String, name: 'id', description: 'Plain text only: the source id (default: from the file name)', max_length: 32 },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'add-url',
+      description: 'Preview a news page by its address, then add its article as a report',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'url', description: 'The page address, https://…', required: true, max_length: 2000 },
+        { type: ApplicationCommandOptionType.String, name: 'id', description: 'The source id (default: from the title)', max_length: 32 },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'remove', description: 'Remove a report (its file is kept in the history folder)', options: [sourceOption] },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'List the reports: id, title, publisher, paragraphs, file' },
+  ],
+});
 
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
   if (await refuseCorpusChange(interaction, context.access, context.logger)) return { outcome: 'refused' };
-  const subcommand = interaction.options.getSubcommand(true);
+  const subcommand = optionsOf(interaction, data).subcommand();
   switch (subcommand) {
     case 'list':
       await respond(interaction, renderCorpusList(context.library.current.corpus), { ephemeral: true });
@@ -78,7 +77,8 @@ export async function autocomplete(interaction: AutocompleteInteraction, { libra
 
 async function add(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
   const { library, logger, attachmentOrigins: origins } = context;
-  const attachment = interaction.options.getAttachment('file', true);
+  const options = optionsOf(interaction, data);
+  const attachment = options.requiredAttachment('file');
   const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add', upload: displayName(attachment.name), size: attachment.size };
   const refuse = refuser(interaction, logger, who);
 
@@ -98,15 +98,15 @@ async function add(interaction: ChatInputCommandInteraction, context: CommandCon
   const upload = {
     name: attachment.name,
     bytes: downloaded.bytes,
-    id: interaction.options.getString('id') ?? undefined,
-    title: interaction.options.getString('title') ?? undefined,
-    publisher: interaction.options.getString('publisher') ?? undefined,
+    id: options.string('id') ?? undefined,
+    title: options.string('title') ?? undefined,
+    publisher: options.string('publisher') ?? undefined,
   };
   return addReport(interaction, library, logger, upload, who);
 }
 
 async function remove(interaction: ChatInputCommandInteraction, { library, logger }: CommandContext): Promise<HandlerResult> {
-  const sourceId = interaction.options.getString('source', true).trim();
+  const sourceId = optionsOf(interaction, data).requiredString('source').trim();
   await deferResponse(interaction, { ephemeral: true });
   return answerChange(interaction, logger, await library.remove(sourceId), { by: interaction.user.id, guild: interaction.guildId, action: 'remove', id: sourceId });
 }
@@ -118,7 +118,7 @@ function isSavedPage(attachment: Attachment): boolean {
 
 async function addUrl(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<HandlerResult> {
   const { logger, pageFetch } = context;
-  const address = interaction.options.getString('url', true).trim();
+  const address = optionsOf(interaction, data).requiredString('url').trim();
   const who = { by: interaction.user.id, guild: interaction.guildId, action: 'add-url', url: address.slice(0, 300) };
   const refuse = refuser(interaction, logger, who);
   if (!isWebAddress(address)) return refuse({ ok: false, reason: 'Give the page’s web address, starting with https:// (or http://).' }, 'invalid');
@@ -136,11 +136,12 @@ async function previewImport(
   refuse: Refuse,
 ): Promise<HandlerResult> {
   if (!imported.ok) return refuse(imported, 'no-article');
-  if (interaction.options.getString('title') !== null || interaction.options.getString('publisher') !== null) {
+  const options = optionsOf(interaction, data);
+  if (options.string('title') !== null || options.string('publisher') !== null) {
     return refuse({ ok: false, reason: 'The title and publisher options are for plain text: a web page’s report takes them from the page itself. Leave them out.' }, 'invalid');
   }
   const { article } = imported;
-  const id = interaction.options.getString('id')?.trim() || articleId(article);
+  const id = options.string('id')?.trim() || articleId(article);
   if (!id) return refuse({ ok: false, reason: 'The page states no title to make an id from; give one with the id option.' }, 'invalid');
   const text = reportFileText(article, id);
   const prepared = await library.prepare({ name: `${id}.md`, bytes: new TextEncoder().encode(text) });

@@ -1,7 +1,9 @@
-import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, type MessageContextMenuCommandInteraction } from 'discord.js';
+import { ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
+import type { MessageContextMenuCommandInteraction } from 'discord.js';
 import { buildReply, questionMeaning } from '../../answer/reply.js';
 import { QUOTES_WITH_MORE } from '../../answer/pages.js';
 import { answerWithButtons } from '../answer-message.js';
+import { defineMessageCommand } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { respond } from '../responder.js';
 
@@ -12,10 +14,11 @@ const MAX_MESSAGE_LENGTH = 1_000;
  * "Find in reports" in a message's Apps menu: quotes what the reports say about what the message
  * claims, so a server checks a claim against the sources without the bot saying anything itself.
  */
-export const data = new ContextMenuCommandBuilder()
-  .setName('Find in reports')
-  .setType(ApplicationCommandType.Message)
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel);
+export const data = defineMessageCommand({
+  name: 'Find in reports',
+  type: ApplicationCommandType.Message,
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+});
 
 export async function execute(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<HandlerResult> {
   const text = interaction.targetMessage.content.slice(0, MAX_MESSAGE_LENGTH);

@@ -1,14 +1,17 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { defineSlashCommand } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { refuseCorpusChange } from '../permissions.js';
 import { renderReloadOutcome } from '../render-reload.js';
 import { deferResponse, respond } from '../responder.js';
 
-export const data = new SlashCommandBuilder()
-  .setName('reload')
-  .setDescription("Operator's moderators: re-read the corpus files and answer from them")
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-  .setContexts(InteractionContextType.Guild);
+export const data = defineSlashCommand({
+  name: 'reload',
+  description: "Operator's moderators: re-read the corpus files and answer from them",
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  contexts: [InteractionContextType.Guild],
+});
 
 export async function execute(interaction: ChatInputCommandInteraction, { library, access, logger }: CommandContext): Promise<HandlerResult> {
   if (await refuseCorpusChange(interaction, access, logger)) return { outcome: 'refused' };

@@ -1,22 +1,26 @@
-import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { lookUpSource, matchSources } from '../../answer/source-lookup.js';
+import { defineSlashCommand, optionsOf } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
 import { renderSourceLookup, sourceChoices } from '../render-source.js';
 import { respond } from '../responder.js';
 
-export const data = new SlashCommandBuilder()
-  .setName('source')
-  .setDescription('Show a report, or one of its paragraphs in full')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
-  .addStringOption((option) =>
-    option.setName('source').setDescription('The report (start typing its id or title)').setRequired(true).setAutocomplete(true).setMaxLength(100),
-  )
-  .addIntegerOption((option) => option.setName('paragraph').setDescription('Paragraph number, from 1').setMinValue(1));
+export const data = defineSlashCommand({
+  name: 'source',
+  description: 'Show a report, or one of its paragraphs in full',
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  options: [
+    { type: ApplicationCommandOptionType.String, name: 'source', description: 'The report (start typing its id or title)', required: true, autocomplete: true, max_length: 100 },
+    { type: ApplicationCommandOptionType.Integer, name: 'paragraph', description: 'Paragraph number, from 1', min_value: 1 },
+  ],
+});
 
 export async function execute(interaction: ChatInputCommandInteraction, { library }: CommandContext): Promise<HandlerResult> {
-  const sourceId = interaction.options.getString('source', true);
-  const paragraph = interaction.options.getInteger('paragraph') ?? undefined;
+  const options = optionsOf(interaction, data);
+  const sourceId = options.requiredString('source');
+  const paragraph = options.integer('paragraph') ?? undefined;
   const lookup = lookUpSource(library.current.corpus, sourceId, paragraph);
   const found = lookup.kind === 'source' || lookup.kind === 'paragraph';
   await respond(interaction, renderSourceLookup(lookup), { ephemeral: !found });
