@@ -1,6 +1,6 @@
 import type { Reply } from '../answer/reply.js';
 
-/** Answers remembered: enough for a day of a busy server's buttons; beyond it the oldest are forgotten. */
+/** Replies remembered: enough for a day of a busy server's buttons; beyond it the oldest are forgotten. */
 const MAX_ANSWERS = 5_000;
 
 /**
@@ -15,7 +15,6 @@ export class AnswerMemory {
   constructor(private readonly max = MAX_ANSWERS) {}
 
   remember(interactionId: string, reply: Reply): void {
-    if (reply.kind !== 'answer') return;
     this.replies.delete(interactionId);
     this.replies.set(interactionId, reply);
     if (this.replies.size > this.max) this.replies.delete(this.replies.keys().next().value!);

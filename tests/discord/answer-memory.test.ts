@@ -13,16 +13,16 @@ const answer: Reply = {
 };
 
 describe('AnswerMemory', () => {
-  it('recalls answers by interaction id, forgets the oldest beyond its size, and keeps nothing but answers', () => {
+  it('recalls replies by interaction id and forgets the oldest beyond its size', () => {
     const memory = new AnswerMemory(2);
+    const notCovered: Reply = { kind: 'not-covered', question: 'x', nearby: [] };
     memory.remember('1', answer);
-    memory.remember('2', answer);
-    memory.remember('3', { kind: 'not-covered', question: 'x', nearby: [] });
+    memory.remember('2', notCovered);
     expect(memory.recall('1')).toBe(answer);
-    expect(memory.recall('3')).toBeUndefined();
-    memory.remember('4', answer);
+    expect(memory.recall('2')).toBe(notCovered);
+    memory.remember('3', answer);
     expect(memory.recall('1')).toBeUndefined();
-    expect(memory.recall('2')).toBe(answer);
+    expect(memory.recall('2')).toBe(notCovered);
     expect(memory.recall(undefined)).toBeUndefined();
   });
 });

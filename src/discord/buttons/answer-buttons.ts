@@ -26,7 +26,7 @@ export const answerButtonHandler: ButtonHandler = {
     const { shown: page, more: rest } = splitPage(ids);
     const current = state.version === corpus.version;
     const remembered = current ? context.answers.recall(interaction.message.interactionMetadata?.id) : undefined;
-    const reply = current ? ((remembered && narrowReply(remembered, page)) ?? quotesAlone(interaction, corpus, page)) : undefined;
+    const reply = current ? ((remembered && narrowReply(remembered, page)) ?? quotesWithout(interaction, corpus, page, remembered)) : undefined;
     if (!reply) {
       await respond(interaction, { content: 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.' }, { ephemeral: true });
       return { outcome: 'stale' };
@@ -41,10 +41,13 @@ export const answerButtonHandler: ButtonHandler = {
 };
 
 /**
- * The quotes without their question (the bot restarted since the answer, or forgot it): nothing is
- * read back from the message but whether it was labelled as closest passages, which stays so.
+ * The quotes without the answer's highlighting: the button names paragraphs that answer did not quote
+ * (a client may send any custom id), or the bot forgot the answer (a restart). The question and label
+ * come from the remembered answer, if any; otherwise nothing is read back from the message but
+ * whether it was labelled as closest passages, which stays so, and the question is left out.
  */
-function quotesAlone(interaction: ButtonInteraction, corpus: Corpus, ids: readonly string[]): Reply | undefined {
+function quotesWithout(interaction: ButtonInteraction, corpus: Corpus, ids: readonly string[], remembered: Reply | undefined): Reply | undefined {
+  if (remembered) return replyWithParagraphs(corpus, remembered.question, ids, remembered.kind === 'answer' ? remembered.match : 'answer');
   const match = interaction.message.embeds[0]?.description === CLOSEST_LABEL ? 'closest' : 'answer';
   return replyWithParagraphs(corpus, '', ids, match);
 }
