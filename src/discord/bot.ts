@@ -4,6 +4,7 @@ import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, type I
 import type { BotConfig } from '../config.js';
 import type { FetchOptions } from '../import/fetch-page.js';
 import type { Logger } from '../log.js';
+import { singleProcess, type ChangeCoordinator } from '../library/change-coordinator.js';
 import type { LiveIndex } from '../search/live-index.js';
 import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
 import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './commands/command.js';
@@ -25,7 +26,7 @@ export interface Bot {
   stop(drainMs?: number): Promise<boolean>;
 }
 
-type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
+type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'REST_PROXY_URL' | 'SHARDS'>>;
 
 /**
  * discord.js keeps every member, user and message an interaction carries, forever (about 3 KB per
@@ -77,10 +78,12 @@ export interface BotOptions {
   readonly searches?: SearchQueue;
   /** Counts each interaction for /metrics and watches the gateway for /healthz (METRICS_PORT). */
   readonly monitor?: BotMonitor;
+  /** How a corpus change reaches the bot's other processes (npm run start:sharded); default: there are none. */
+  readonly changes?: ChangeCoordinator;
 }
 
 export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, options: BotOptions = {}): Bot {
-  const { publicAnswers = new PublicAnswerLimiter(), pageFetch, searches = new SearchQueue(), monitor } = options;
+  const { publicAnswers = new PublicAnswerLimiter(), pageFetch, searches = new SearchQueue(), monitor, changes = singleProcess } = options;
   const client = new Client({
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
@@ -89,12 +92,12 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     sweepers: SWEEPERS,
     // A bounded pool of kept-alive connections: a burst's 2,000 acknowledgements otherwise open 2,000
     // sockets at once, and setting them up made hundreds miss Discord's 3 s (npm run load:burst).
-    rest: { agent: new Agent({ connections: REST_CONNECTIONS }), ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) },
+    rest: { agent: new Agent({ connections: REST_CONNECTIONS }), ...(config.REST_PROXY_URL || config.DISCORD_API_URL ? { api: config.REST_PROXY_URL ?? config.DISCORD_API_URL } : {}) },
     // Every shard of this process shares the one live index, so a /reload on any shard serves all.
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { live, access, logger, publicAnswers, searches, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
+  const context: CommandContext = { live, changes, access, logger, publicAnswers, searches, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   monitor?.watchGateway(client);

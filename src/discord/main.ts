@@ -8,12 +8,17 @@ import { LiveIndex } from '../search/live-index.js';
 import { SentenceEncoder } from '../search/sentence-encoder.js';
 import { createBot } from './bot.js';
 import { BotMonitor, serveMonitoring } from './monitoring.js';
+import { singleProcess } from '../library/change-coordinator.js';
+import { ManagerLink, processChannel } from './sharding/manager-link.js';
 
 loadDotenv({ quiet: true });
 // discord.js reads SHARDS from the environment itself (ShardingManager sets it for its children) and
 // JSON-parses it: the blank SHARDS= that .env.example shows would crash the client. Blank means unset.
 if (process.env.SHARDS?.trim() === '') delete process.env.SHARDS;
-const read = readConfig(process.env);
+// Under the ShardingManager (npm run start:sharded) SHARDS and SHARD_COUNT are its word to discord.js,
+// which reads them itself; they are not this bot's SHARDS setting.
+const underManager = process.env.SHARDING_MANAGER !== undefined && process.send !== undefined;
+const read = readConfig(underManager ? { ...process.env, SHARDS: undefined } : process.env);
 if (!read.ok) {
   console.error(read.message);
   process.exit(1);
@@ -47,32 +52,45 @@ void live.meaningFilled().then(() => {
 });
 
 monitor?.watchCorpus(opened.live);
-const bot = createBot(config, opened.live, logger, monitor ? { monitor } : {});
+// With other processes: a corpus change is made one at a time across all of them and reaches each.
+const changes = underManager
+  ? new ManagerLink(
+      processChannel(),
+      async () => {
+        const outcome = await live.reloadAfterRunning();
+        if (outcome.kind === 'reloaded') return { ok: true, version: outcome.index.corpus.version };
+        return { ok: false, error: outcome.kind === 'invalid' ? outcome.errors.map(formatCorpusError).join('; ') : 'a reload was already running' };
+      },
+      logger,
+    )
+  : singleProcess;
+const bot = createBot(config, opened.live, logger, { changes, ...(monitor ? { monitor } : {}) });
 let stopping = false;
 // The first SIGINT or SIGTERM starts a drain; later ones are logged and ignored (npm forwards a signal its
 // process group also received, and a second Ctrl-C must not lose answers). The drain ends by itself
 // (bot.stop's limit); SIGKILL is the way to force it.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) {
-      logger.info('still draining; signal ignored', { signal });
-      return;
-    }
-    stopping = true;
-    logger.info('shutting down', { signal });
-    Promise.all([bot.stop(), encoder?.close()]).then(
-      ([drained]) => {
-        const exitCode = drained ? 0 : 1;
-        logger.info('stopped', { drained, exitCode });
-        process.exit(exitCode);
-      },
-      (error: unknown) => {
-        logger.error('could not stop cleanly', { error });
-        process.exit(1);
-      },
-    );
-  });
+function shutDown(reason: { signal: NodeJS.Signals } | { manager: 'gone' }) {
+  if (stopping) {
+    logger.info('still draining; signal ignored', reason);
+    return;
+  }
+  stopping = true;
+  logger.info('shutting down', reason);
+  Promise.all([bot.stop(), encoder?.close()]).then(
+    ([drained]) => {
+      const exitCode = drained ? 0 : 1;
+      logger.info('stopped', { drained, exitCode });
+      process.exit(exitCode);
+    },
+    (error: unknown) => {
+      logger.error('could not stop cleanly', { error });
+      process.exit(1);
+    },
+  );
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutDown({ signal }));
+// A manager that died cannot restart this process or spread its changes: it stops rather than run on alone.
+if (underManager) process.once('disconnect', () => shutDown({ manager: 'gone' }));
 try {
   await bot.start();
 } catch (error) {

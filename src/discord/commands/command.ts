@@ -8,6 +8,7 @@ import type {
 } from 'discord.js';
 import type { FetchOptions } from '../../import/fetch-page.js';
 import type { Logger } from '../../log.js';
+import type { ChangeCoordinator } from '../../library/change-coordinator.js';
 import type { LiveIndex } from '../../search/live-index.js';
 import type { CorpusAccess } from '../permissions.js';
 import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
@@ -16,6 +17,8 @@ import type { SearchQueue } from '../search-queue.js';
 /** What every handler may use. */
 export interface CommandContext {
   readonly live: LiveIndex;
+  /** Makes a corpus change one at a time across the bot's processes and spreads it (one process: just makes it). */
+  readonly changes: ChangeCoordinator;
   /** Who may change the corpus (its moderatorRoleIds also decide who may delete a public answer). */
   readonly access: CorpusAccess;
   /** Origins /corpus add downloads attachments from (Discord's CDN; in tests, the emulator's). */

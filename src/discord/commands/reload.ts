@@ -10,17 +10,21 @@ export const data = new SlashCommandBuilder()
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild);
 
-export async function execute(interaction: ChatInputCommandInteraction, { live, access, logger }: CommandContext): Promise<HandlerResult> {
+export async function execute(interaction: ChatInputCommandInteraction, { live, changes, access, logger }: CommandContext): Promise<HandlerResult> {
   if (await refuseCorpusChange(interaction, access, logger)) return { outcome: 'refused' };
   await deferResponse(interaction, { ephemeral: true });
-  const outcome = await live.reload();
+  const { result: outcome, spread } = await changes.serialise(
+    () => live.reload(),
+    (reloaded) => (reloaded.kind === 'reloaded' ? reloaded.index.corpus.version : null),
+  );
   logger.info('corpus reload', {
     by: interaction.user.id,
     guild: interaction.guildId,
     outcome: outcome.kind,
     ...(outcome.kind === 'reloaded' ? { version: outcome.index.corpus.version, diff: outcome.diff } : {}),
     ...(outcome.kind === 'invalid' ? { errors: outcome.errors } : {}),
+    ...(spread ? { spread } : {}),
   });
-  await respond(interaction, renderReloadOutcome(outcome), { ephemeral: true });
+  await respond(interaction, renderReloadOutcome(outcome, spread), { ephemeral: true });
   return { outcome: outcome.kind };
 }
