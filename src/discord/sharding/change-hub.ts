@@ -61,6 +61,7 @@ export class ChangeHub {
       this.made.get(changeId)?.(null);
       return;
     }
+    this.logger.info('corpus change started', { by: shards });
     const version = await made;
     if (version === undefined || version === 'gone') {
       this.logger.error('a process lost the corpus change lock', { shards, reason: version === 'gone' ? 'it exited' : `no answer in ${this.limits.holdMs} ms` });

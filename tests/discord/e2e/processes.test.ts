@@ -75,8 +75,10 @@ describe('npm run start:sharded: one process per shard', () => {
       expect(answer).toContain('Corpus reloaded');
       expect(answer).toContain('Served by 2 of 2 processes.');
     }
-    const spreads = logLines(bot, 'corpus change spread');
-    expect(spreads.slice(-2).map((line) => line['by'])).toEqual(expect.arrayContaining([[0], [1]]));
+    // The second change starts only once the first has reached every process.
+    const steps = bot.log.filter((line) => line.message === 'corpus change started' || line.message === 'corpus change spread').slice(-4);
+    expect(steps.map((line) => line.message)).toEqual(['corpus change started', 'corpus change spread', 'corpus change started', 'corpus change spread']);
+    expect(steps.map((line) => line['by'])).toEqual(expect.arrayContaining([[0], [1]]));
     expect(await ask(0, 'dirigibles at dawn')).toContain('901 ¶1');
     expect(await ask(1, 'dirigibles at dawn')).toContain('901 ¶1');
   });
