@@ -77,7 +77,8 @@ export class ChangeHub {
     const others = [...this.manager.shards.values()].filter((shard) => shard !== origin);
     const results = await Promise.all(others.map(async (shard) => ({ shards: [...this.shardsOf(shard)], reason: await this.reloadOn(shard, version) })));
     const failed = results.filter((result): result is { shards: number[]; reason: string } => result.reason !== undefined);
-    return { processes: this.manager.shards.size, serving: this.manager.shards.size - failed.length, failed };
+    // Counted from answers: the process that made the change, and each that reloaded to its version.
+    return { processes: this.manager.shards.size, serving: 1 + results.length - failed.length, failed };
   }
 
   /** Undefined when the process now serves `version`, else why not. */

@@ -50,6 +50,8 @@ describe('npm run start:sharded: one process per shard', () => {
   it('sends every REST request through the one proxy', async () => {
     const proxy = logLines(bot, 'REST proxy listening')[0]?.['url'];
     expect(proxy).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api$/);
+    await ask(0, 'who holds Sudzha');
+    await ask(1, 'who holds Sudzha');
     const callbacks = bot.emulator.requests.filter((request) => /^\/interactions\/\d+\/[^/]+\/callback$/.test(request.path));
     expect(callbacks.length).toBeGreaterThanOrEqual(2);
     // discord.js's own client says "discord.js/14…"; the proxy's REST client names the proxy instead.
