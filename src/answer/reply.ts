@@ -1,6 +1,7 @@
 import { findSource, type Corpus, type Paragraph, type Source } from '../corpus/model.js';
+import { parseParagraphReference } from '../corpus/paragraph-id.js';
 import { analyzeWord, forEachWord, hasSearchableWords, type Term } from '../search/analyzer.js';
-import { lookUpSource, parseSourceReference } from './source-lookup.js';
+import { lookUpSource } from './source-lookup.js';
 import { QUOTES_PER_PAGE, type Hit, type PassageIndex } from '../search/passage-index.js';
 import type { SentenceEncoder } from '../search/sentence-encoder.js';
 import { withinTime } from '../within-time.js';
@@ -100,7 +101,7 @@ function nearbySections(index: PassageIndex, closest: readonly Paragraph[]): Nea
 
 /** "004:3" as lookUpSource takes it; an id without a paragraph number names none (NaN). */
 function paragraphReference(id: string): [sourceId: string, paragraph: number] {
-  const { sourceId, paragraph } = parseSourceReference(id);
+  const { sourceId, paragraph } = parseParagraphReference(id);
   return [sourceId, paragraph ?? Number.NaN];
 }
 

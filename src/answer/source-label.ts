@@ -1,4 +1,5 @@
 import type { Paragraph, Source } from '../corpus/model.js';
+import { citation as citeParagraph } from '../corpus/paragraph-id.js';
 import { openingWords } from './excerpt.js';
 
 /** A label names a source at a glance; a longer one, repeated over every quote, buries the quotes. */
@@ -25,7 +26,7 @@ export function sourceTitle(source: Source, maxLength = 100): string {
 
 /** "004 ¶3": what /source takes. */
 export function citation(source: Source, paragraph: Paragraph): string {
-  return `${source.id} ¶${paragraph.number}`;
+  return citeParagraph(source.id, paragraph.number);
 }
 
 /** Cuts a label (never a quote: those go through `excerpt`) to a limit, marking the cut. */

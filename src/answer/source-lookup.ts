@@ -18,15 +18,6 @@ export function lookUpSource(corpus: Corpus, sourceId: string, paragraphNumber?:
   return { kind: 'paragraph', source, paragraph, ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
 }
 
-/** Reads "004" or "004:3" (also "004 ¶3" as citations print it). */
-export function parseSourceReference(reference: string): { sourceId: string; paragraph?: number } {
-  // Trimmed first, and no two unbounded runs of blanks side by side: each pattern tries a line once.
-  const trimmed = reference.trim();
-  const match = /^([^\s:¶]+)\s*(?:[:¶][\s¶]*(-?\d+))?$/.exec(trimmed) ?? /^(\S+)\s+¶\s*(-?\d+)$/.exec(trimmed);
-  if (!match) return { sourceId: trimmed };
-  return match[2] === undefined ? { sourceId: match[1]! } : { sourceId: match[1]!, paragraph: Number(match[2]) };
-}
-
 /** Sources whose id, title, publisher or opening match what was typed: id prefixes first. */
 export function matchSources(corpus: Corpus, typed: string, limit: number): Source[] {
   const needle = typed.trim().toLowerCase();

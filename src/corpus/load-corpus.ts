@@ -3,14 +3,12 @@ import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { MAX_FILE_BYTES, tooLargeReason } from './file-size.js';
 import type { CorpusError, LoadResult, Source } from './model.js';
 import { decodeUtf8, parseSourceFileInSlices } from './parse-file.js';
 
 /** Files read at once: a folder of thousands of reports loads in a fraction of the time, without exhausting file handles. */
 const READ_CONCURRENCY = 32;
-
-/** A report file larger than this is refused: it is surely not one news report. */
-export const MAX_FILE_BYTES = 1_000_000;
 
 /** Where /corpus keeps replaced and removed files: a hidden folder inside the corpus folder, never read as reports. */
 export const HISTORY_FOLDER = '.history';
@@ -93,7 +91,7 @@ async function readReportFile(root: string, name: string): Promise<{ ok: true; t
     try {
       const info = await handle.stat();
       if (!info.isFile()) return fail('is not a regular file');
-      if (info.size > MAX_FILE_BYTES) return fail(`is ${info.size} bytes; a report file may be at most ${MAX_FILE_BYTES} bytes`);
+      if (info.size > MAX_FILE_BYTES) return fail(tooLargeReason(info.size));
       const decoded = decodeUtf8(name, await handle.readFile());
       return decoded.ok ? decoded : { ok: false, error: decoded.error };
     } finally {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { runAtOnce, runInSlices, type SlicedWork } from '../time-slices.js';
 import type { CorpusError, Paragraph, Source } from './model.js';
+import { paragraphId } from './paragraph-id.js';
 
 /** What a report file's front matter may hold. Unknown keys are refused so a typo ("tilte") is caught. */
 const frontMatterSchema = z.strictObject({
@@ -169,7 +170,7 @@ function* parseSteps(file: string, content: string): SlicedWork<ParseResult> {
         at(first + 1, `paragraph is ${text.length} characters long; at most ${MAX_PARAGRAPH_LENGTH} are allowed (separate paragraphs with a blank line)`);
       }
       const number = paragraphs.length + 1;
-      paragraphs.push({ sourceId: meta.id, number, id: `${meta.id}:${number}`, text, line: first + 1, ...(heading ? { heading } : {}) });
+      paragraphs.push({ sourceId: meta.id, number, id: paragraphId(meta.id, number), text, line: first + 1, ...(heading ? { heading } : {}) });
     }
     blockStart = -1;
   };

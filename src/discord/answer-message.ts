@@ -1,8 +1,8 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Reply } from '../answer/reply.js';
 import { QUOTES_PER_PAGE } from '../search/passage-index.js';
-import { withButtons } from './answer-buttons.js';
-import type { CommandContext, HandlerResult } from './commands/command.js';
+import { withButtons } from './buttons/answer-buttons.js';
+import type { CommandContext, HandlerResult } from './handler.js';
 import { relativeTime } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 import { BUSY_PRIVATE_NOTE } from './search-queue.js';
@@ -24,7 +24,7 @@ export async function answerWithButtons(
 ): Promise<HandlerResult> {
   const ids = reply.kind === 'answer' ? reply.quotes.map((quote) => quote.paragraph.id) : [];
   const shown = reply.kind === 'answer' ? { ...reply, quotes: reply.quotes.slice(0, QUOTES_PER_PAGE) } : reply;
-  const state = { version: context.live.current.corpus.version, askerId: interaction.user.id, shown: ids.slice(0, QUOTES_PER_PAGE), more: ids.slice(QUOTES_PER_PAGE) };
+  const state = { version: context.library.current.corpus.version, askerId: interaction.user.id, shown: ids.slice(0, QUOTES_PER_PAGE), more: ids.slice(QUOTES_PER_PAGE) };
   const notes: string[] = [];
   // A deferral under load was private (see SearchQueue), so the answer is.
   let ephemeral = options.hide || options.deferred === true || reply.kind === 'no-question';

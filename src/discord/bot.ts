@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'undici';
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, type Interaction } from 'discord.js';
-import type { BotConfig } from '../config.js';
+import type { BotConfig } from './config.js';
 import type { FetchOptions } from '../import/fetch-page.js';
 import type { Logger } from '../log.js';
-import { singleProcess, type ChangeCoordinator } from '../library/change-coordinator.js';
-import type { LiveIndex } from '../search/live-index.js';
-import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
-import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './commands/command.js';
-import { attachmentOrigins } from './commands/corpus.js';
-import { UNKNOWN_BUTTON } from './answer-buttons.js';
+import type { Library } from '../library/library.js';
+import { buttonHandlers } from './buttons/index.js';
+import { messageCommands, slashCommands } from './commands/index.js';
+import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './handler.js';
+import { attachmentOrigins } from './attachment-download.js';
+import { UNKNOWN_BUTTON } from './buttons/answer-buttons.js';
 import type { BotMonitor } from './monitoring.js';
+import { PendingImports } from './pending-imports.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 import { expired, SearchQueue } from './search-queue.js';
@@ -78,12 +79,10 @@ export interface BotOptions {
   readonly searches?: SearchQueue;
   /** Counts each interaction for /metrics and watches the gateway for /healthz (METRICS_PORT). */
   readonly monitor?: BotMonitor;
-  /** How a corpus change reaches the bot's other processes (npm run start:sharded); default: there are none. */
-  readonly changes?: ChangeCoordinator;
 }
 
-export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, options: BotOptions = {}): Bot {
-  const { publicAnswers = new PublicAnswerLimiter(), pageFetch, searches = new SearchQueue(), monitor, changes = singleProcess } = options;
+export function createBot(config: BotSettings, library: Library, logger: Logger, options: BotOptions = {}): Bot {
+  const { publicAnswers = new PublicAnswerLimiter(), pageFetch, searches = new SearchQueue(), monitor } = options;
   const client = new Client({
     // Slash commands need no other intent, and no privileged one.
     intents: [GatewayIntentBits.Guilds],
@@ -93,11 +92,11 @@ export function createBot(config: BotSettings, live: LiveIndex, logger: Logger, 
     // A bounded pool of kept-alive connections: a burst's 2,000 acknowledgements otherwise open 2,000
     // sockets at once, and setting them up made hundreds miss Discord's 3 s (npm run load:burst).
     rest: { agent: new Agent({ connections: REST_CONNECTIONS }), ...(config.REST_PROXY_URL || config.DISCORD_API_URL ? { api: config.REST_PROXY_URL ?? config.DISCORD_API_URL } : {}) },
-    // Every shard of this process shares the one live index, so a /reload on any shard serves all.
+    // Every shard of this process shares the one library index, so a /reload on any shard serves all.
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { live, changes, access, logger, publicAnswers, searches, attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
+  const context: CommandContext = { library, access, logger, publicAnswers, searches, pendingImports: new PendingImports(), attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   monitor?.watchGateway(client);

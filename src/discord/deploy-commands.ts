@@ -1,6 +1,6 @@
 /** `npm run deploy-commands`: registers the slash commands with Discord. */
 import { config as loadDotenv } from 'dotenv';
-import { readConfig } from '../config.js';
+import { readConfig } from './config.js';
 import { registerCommands } from './register-commands.js';
 
 loadDotenv({ quiet: true });

@@ -1,15 +1,15 @@
 /** `npm start`: runs the bot until SIGINT or SIGTERM. */
 import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
-import { readConfig } from '../config.js';
+import { readConfig } from './config.js';
 import { formatCorpusError } from '../corpus/model.js';
 import { createLogger } from '../log.js';
-import { LiveIndex } from '../search/live-index.js';
+import { singleProcess } from '../library/change-coordinator.js';
+import { Library } from '../library/library.js';
 import { SentenceEncoder } from '../search/sentence-encoder.js';
 import { createBot } from './bot.js';
 import { BotMonitor, serveMonitoring } from './monitoring.js';
-import { singleProcess } from '../library/change-coordinator.js';
-import { ManagerLink, processChannel } from './sharding/manager-link.js';
+import { followResult, ManagerLink, processChannel } from './sharding/manager-link.js';
 
 loadDotenv({ quiet: true });
 // discord.js reads SHARDS from the environment itself (ShardingManager sets it for its children) and
@@ -39,37 +39,32 @@ if (config.METRICS_PORT !== undefined) {
   logger.info('metrics endpoint listening', { metrics: `${served.url}/metrics`, health: `${served.url}/healthz` });
 }
 
+// With other processes, a corpus change is made one at a time across all of them and reaches each.
+// Listening from before the corpus loads: a change made meanwhile is followed once it has loaded.
+let libraryOpened: (library: Library) => void = () => undefined;
+const libraryReady = new Promise<Library>((resolve) => (libraryOpened = resolve));
+const coordinator = underManager ? new ManagerLink(processChannel(), async () => followResult(await (await libraryReady).followChange()), logger) : singleProcess;
+
 const encoder = config.SEARCH_MEANING === 'on' ? new SentenceEncoder() : undefined;
-const opened = await LiveIndex.open(config.CORPUS_DIR, encoder, (error) => logger.warn('matching by meaning is off: the sentence encoder failed', { error }));
+const opened = await Library.open(config.CORPUS_DIR, encoder, (error) => logger.warn('matching by meaning is off: the sentence encoder failed', { error }), coordinator);
 if (!opened.ok) {
   logger.error('the corpus cannot be loaded', { errors: opened.errors.map(formatCorpusError) });
   process.exit(1);
 }
-logger.info('corpus loaded', { version: opened.live.current.corpus.version, paragraphs: opened.live.current.paragraphCount });
-const live = opened.live;
-void live.meaningFilled().then(() => {
-  if (live.current.meaning?.complete) logger.info('matching by meaning ready', { paragraphs: live.current.paragraphCount });
+logger.info('corpus loaded', { version: opened.library.current.corpus.version, paragraphs: opened.library.current.paragraphCount });
+const library = opened.library;
+libraryOpened(library);
+void library.meaningFilled().then(() => {
+  if (library.current.meaning?.complete) logger.info('matching by meaning ready', { paragraphs: library.current.paragraphCount });
 });
 
-monitor?.watchCorpus(opened.live);
-// With other processes: a corpus change is made one at a time across all of them and reaches each.
-const changes = underManager
-  ? new ManagerLink(
-      processChannel(),
-      async () => {
-        const outcome = await live.reloadAfterRunning();
-        if (outcome.kind === 'reloaded') return { ok: true, version: outcome.index.corpus.version };
-        return { ok: false, error: outcome.kind === 'invalid' ? outcome.errors.map(formatCorpusError).join('; ') : 'a reload was already running' };
-      },
-      logger,
-    )
-  : singleProcess;
-const bot = createBot(config, opened.live, logger, { changes, ...(monitor ? { monitor } : {}) });
+monitor?.watchCorpus(opened.library);
+const bot = createBot(config, opened.library, logger, monitor ? { monitor } : {});
 let stopping = false;
 // The first SIGINT or SIGTERM starts a drain; later ones are logged and ignored (npm forwards a signal its
 // process group also received, and a second Ctrl-C must not lose answers). The drain ends by itself
 // (bot.stop's limit); SIGKILL is the way to force it.
-function shutDown(reason: { signal: NodeJS.Signals } | { manager: 'gone' }) {
+function shutDown(reason: { signal: NodeJS.Signals } | { manager: 'gone' }): void {
   if (stopping) {
     logger.info('still draining; signal ignored', reason);
     return;
@@ -89,7 +84,7 @@ function shutDown(reason: { signal: NodeJS.Signals } | { manager: 'gone' }) {
   );
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutDown({ signal }));
-// A manager that died cannot restart this process or spread its changes: it stops rather than run on alone.
+// A manager that died can neither restart this process nor spread its changes: it stops rather than run on alone.
 if (underManager) process.once('disconnect', () => shutDown({ manager: 'gone' }));
 try {
   await bot.start();

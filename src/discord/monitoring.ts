@@ -6,8 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Status, type Client } from 'discord.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { LiveIndex } from '../search/live-index.js';
-import { buttonHandlers, messageCommands, slashCommands } from './commands/index.js';
+import type { Library } from '../library/library.js';
+import { buttonHandlers } from './buttons/index.js';
+import { messageCommands, slashCommands } from './commands/index.js';
 
 /** What the bot knows of an interaction once it is handled (the fields of its log line). */
 export interface HandledInteraction {
@@ -32,7 +33,7 @@ export interface Health {
 
 export class BotMonitor {
   readonly registry = new Registry();
-  private live: LiveIndex | undefined;
+  private library: Library | undefined;
   private client: Client | undefined;
   private readonly interactions = new Counter({
     name: 'quotebot_interactions_total',
@@ -69,7 +70,7 @@ export class BotMonitor {
       help: 'Paragraphs in the index that answers now',
       registers: [this.registry],
       collect() {
-        if (monitor.live) this.set(monitor.live.current.paragraphCount);
+        if (monitor.library) this.set(monitor.library.current.paragraphCount);
       },
     });
     new Gauge({
@@ -79,15 +80,15 @@ export class BotMonitor {
       registers: [this.registry],
       collect() {
         this.reset();
-        if (monitor.live) this.set({ version: monitor.live.current.corpus.version }, 1);
+        if (monitor.library) this.set({ version: monitor.library.current.corpus.version }, 1);
       },
     });
   }
 
-  /** From now on the corpus gauges and reload counts follow `live`. */
-  watchCorpus(live: LiveIndex): void {
-    this.live = live;
-    live.onReload((result) => this.reloads.inc({ result }));
+  /** From now on the corpus gauges and reload counts follow `library`. */
+  watchCorpus(library: Library): void {
+    this.library = library;
+    library.onReload((result) => this.reloads.inc({ result }));
   }
 
   /** Readiness follows this client's gateway shards. */
@@ -105,7 +106,7 @@ export class BotMonitor {
 
   health(): Health {
     const shards = [...(this.client?.ws.shards.values() ?? [])].map((shard) => ({ id: shard.id, status: Status[shard.status] ?? String(shard.status) }));
-    const corpus = this.live && { version: this.live.current.corpus.version, paragraphs: this.live.current.paragraphCount };
+    const corpus = this.library && { version: this.library.current.corpus.version, paragraphs: this.library.current.paragraphCount };
     const reason = !corpus
       ? 'no corpus loaded yet'
       : shards.length === 0 || !this.client?.isReady()

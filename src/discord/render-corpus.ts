@@ -1,11 +1,12 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { sourceTitle, truncate } from '../answer/source-label.js';
-import type { CorpusChange } from '../corpus/corpus-files.js';
 import { formatCorpusError, type Corpus, type CorpusError, type Source } from '../corpus/model.js';
-import type { ReloadOutcome } from '../search/live-index.js';
+import type { ChangeSpread } from '../library/change-coordinator.js';
+import type { AppliedChange } from '../library/library.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import type { MessagePayload } from './render-reply.js';
+import { withSpread } from './render-spread.js';
 
 const OK_COLOR = 0x22c55e;
 const REFUSED_COLOR = 0xef4444;
@@ -47,7 +48,7 @@ export function renderCorpusList(corpus: Corpus): MessagePayload {
 }
 
 /** After a change was written and the index swapped. */
-export function renderCorpusChanged(change: CorpusChange, source: Source, corpus: Corpus): MessagePayload {
+export function renderCorpusChanged(change: AppliedChange, source: Source, corpus: Corpus, spread?: ChangeSpread): MessagePayload {
   const title = { add: 'Report added', replace: 'Report replaced', remove: 'Report removed' }[change.action];
   const lines = [
     `**${escapeMarkdown(source.id)}** — ${escapeMarkdown(sourceTitle(source, 200))}`,
@@ -60,7 +61,7 @@ export function renderCorpusChanged(change: CorpusChange, source: Source, corpus
     embeds: [
       {
         title: truncate(`${title}: ${source.id}`, DiscordLimits.embedTitle),
-        description: truncate(lines.join('\n'), DiscordLimits.embedDescription),
+        description: truncate(withSpread(spread, lines.join('\n')), DiscordLimits.embedDescription),
         footer: { text: `${corpus.sources.length} sources, ${paragraphs} paragraphs · version ${corpus.version}` },
         color: OK_COLOR,
       },
@@ -79,13 +80,9 @@ export function renderCorpusRefusal(reason: string, errors: readonly CorpusError
   return { embeds: [embed] };
 }
 
-/** The change was written but the reload did not take it: it was undone. */
-export function renderCorpusUndone(outcome: Exclude<ReloadOutcome, { kind: 'reloaded' }>, undoFailed: boolean): MessagePayload {
-  const why =
-    outcome.kind === 'busy'
-      ? 'A reload was already running, so the change was taken back; try again in a moment.'
-      : 'The corpus folder does not load with this change (another file may be broken), so the change was taken back:';
-  const errors = outcome.kind === 'invalid' ? outcome.errors : [];
+/** The change was written but the folder then did not load: it was undone (or could not be). */
+export function renderCorpusUndone(errors: readonly CorpusError[], undoFailed: boolean): MessagePayload {
+  const why = 'The corpus folder does not load with this change (another file may be broken), so the change was taken back:';
   const payload = renderCorpusRefusal(why, errors);
   if (!undoFailed) return payload;
   const [embed] = payload.embeds ?? [];

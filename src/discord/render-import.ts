@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { truncate } from '../answer/source-label.js';
-import type { PreparedReport } from '../corpus/corpus-files.js';
+import type { PreparedReport } from '../corpus/report-upload.js';
 import type { Article } from '../import/extract-article.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';

@@ -1,18 +1,15 @@
 import { isEmptyDiff, type CorpusDiff } from '../corpus/diff.js';
 import { formatCorpusError } from '../corpus/model.js';
-import type { ChangeSpread } from '../library/change-coordinator.js';
-import type { ReloadOutcome } from '../search/live-index.js';
+import type { ReloadOutcome, Spread } from '../library/library.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
-import { describeSpread } from './render-spread.js';
+import { withSpread } from './render-spread.js';
 import { truncate } from '../answer/source-label.js';
 import type { MessagePayload } from './render-reply.js';
 
 /** What a moderator sees after /reload: what changed, or why nothing did; with several processes, how many took it. */
-export function renderReloadOutcome(outcome: ReloadOutcome, spread: ChangeSpread | null = null): MessagePayload {
+export function renderReloadOutcome(outcome: Spread<ReloadOutcome>): MessagePayload {
   switch (outcome.kind) {
-    case 'busy':
-      return { content: 'A reload is already running; try again in a moment.' };
     case 'invalid': {
       const errors = outcome.errors.map((error) => `• ${escapeMarkdown(formatCorpusError(error))}`).join('\n');
       return {
@@ -32,7 +29,7 @@ export function renderReloadOutcome(outcome: ReloadOutcome, spread: ChangeSpread
         embeds: [
           {
             title: 'Corpus reloaded',
-            description: truncate(spread ? `${describeSpread(spread)}\n\n${describeDiff(outcome.diff)}` : describeDiff(outcome.diff), DiscordLimits.embedDescription),
+            description: truncate(withSpread(outcome.spread, describeDiff(outcome.diff)), DiscordLimits.embedDescription),
             footer: { text: `${corpus.sources.length} sources, ${paragraphs} paragraphs · version ${corpus.version}` },
             color: 0x22c55e,
           },

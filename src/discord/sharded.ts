@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { REST } from '@discordjs/rest';
 import { Routes, ShardingManager, type Shard } from 'discord.js';
 import { config as loadDotenv } from 'dotenv';
-import { readConfig, readShardingConfig } from '../config.js';
+import { readConfig, readShardingConfig } from './config.js';
 import { createLogger } from '../log.js';
 import { ChangeHub } from './sharding/change-hub.js';
 import { startRestProxy } from './sharding/rest-proxy.js';

@@ -1,9 +1,9 @@
 /**
  * An extracted article as the text of a corpus report file (README "The corpus"): front matter with
  * only what the page stated, then the paragraphs, one block each, headings as "## text". The result is
- * then checked like any upload by `prepareReport` (src/corpus/corpus-files.ts) before it is written.
+ * then checked like any upload by `prepareReport` (src/corpus/report-upload.ts) before it is written.
  */
-import { quote, sanitiseStem } from '../corpus/corpus-files.js';
+import { quote, sanitiseStem } from '../corpus/report-upload.js';
 import type { Article } from './extract-article.js';
 
 /** Longest id the corpus accepts. */

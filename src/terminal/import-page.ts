@@ -1,25 +1,24 @@
 /**
  * `npm run ask -- --import page.html|URL [--id ID] [--write]`: prints the report file a saved page or
  * an address would make (stdout holds exactly the file; notes go to stderr), and with --write puts it
- * in the corpus folder through the same checks and atomic, history-keeping write as /corpus add.
+ * in the corpus folder through the library, as /corpus add does.
  */
 import { readFile } from 'node:fs/promises';
-import { prepareReport, writeReport } from '../corpus/corpus-files.js';
-import type { Corpus } from '../corpus/model.js';
 import { formatCorpusError } from '../corpus/model.js';
 import { MAX_PAGE_BYTES } from '../import/fetch-page.js';
 import { importPageAddress, importPageBytes, isWebAddress } from '../import/import-page.js';
 import { articleId, reportFileText } from '../import/report-file.js';
+import type { Library } from '../library/library.js';
+import { reportChange } from './change-corpus.js';
 
 export interface ImportRequest {
   readonly page: string;
   readonly id?: string | undefined;
   readonly write: boolean;
-  readonly corpusDir: string;
 }
 
 /** Runs the import and returns the exit code (0 done, 1 refused). */
-export async function runImport(request: ImportRequest, corpus: Corpus, out: (text: string) => void, note: (text: string) => void): Promise<number> {
+export async function runImport(request: ImportRequest, library: Library, out: (text: string) => void, note: (text: string) => void): Promise<number> {
   const imported = isWebAddress(request.page) ? await importPageAddress(request.page) : await importFile(request.page);
   if (!imported.ok) {
     note(imported.reason);
@@ -32,7 +31,8 @@ export async function runImport(request: ImportRequest, corpus: Corpus, out: (te
     return 1;
   }
   const text = reportFileText(article, id);
-  const prepared = await prepareReport({ name: `${id}.md`, bytes: new TextEncoder().encode(text) }, corpus);
+  const upload = { name: `${id}.md`, bytes: new TextEncoder().encode(text) };
+  const prepared = await library.prepare(upload);
   if (!prepared.ok) {
     note([prepared.reason, ...(prepared.errors ?? []).map(formatCorpusError)].join('\n'));
     return 1;
@@ -40,17 +40,10 @@ export async function runImport(request: ImportRequest, corpus: Corpus, out: (te
   out(text);
   note(`${prepared.source.paragraphs.length} paragraphs; left out ${article.dropped.length} lines of text${article.dropped.length > 0 ? `, the longest: ${[...article.dropped].sort((a, b) => b.length - a.length).slice(0, 3).map((line) => `“${line.slice(0, 100)}”`).join(', ')}` : ''}.`);
   if (!request.write) {
-    note(`Not written. Add --write to put it in ${request.corpusDir} as ${prepared.source.file}${prepared.replaces ? ` (replacing source ${prepared.replaces.id})` : ''}.`);
+    note(`Not written. Add --write to put it in ${library.corpusDir} as ${prepared.source.file}${prepared.replaces ? ` (replacing source ${prepared.replaces.id})` : ''}.`);
     return 0;
   }
-  const written = await writeReport(request.corpusDir, prepared.source.file, prepared.text, prepared.replaces !== undefined);
-  if (!written.ok) {
-    note(written.reason);
-    return 1;
-  }
-  const { change } = written;
-  note(`Wrote ${change.file} in ${request.corpusDir}${change.history ? `; the previous version is kept in ${change.history}` : ''}. Run /reload in Discord (or restart the bot) to quote it.`);
-  return 0;
+  return reportChange(await library.add(upload), library, note);
 }
 
 async function importFile(file: string) {

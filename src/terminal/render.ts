@@ -75,7 +75,7 @@ function outline(source: Source): string[] {
 }
 
 function neighbours(source: Source, previous?: Paragraph, next?: Paragraph): string {
-  const parts = [previous ? `previous: ${source.id}:${previous.number}` : undefined, next ? `next: ${source.id}:${next.number}` : undefined];
+  const parts = [previous ? `previous: ${previous.id}` : undefined, next ? `next: ${next.id}` : undefined];
   return parts.filter(Boolean).join(' · ') || 'the only paragraph';
 }
 

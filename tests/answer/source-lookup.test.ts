@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lookUpSource, parseSourceReference } from '../../src/answer/source-lookup.js';
+import { lookUpSource } from '../../src/answer/source-lookup.js';
+import { parseParagraphReference } from '../../src/corpus/paragraph-id.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
 
@@ -12,10 +13,10 @@ beforeAll(async () => {
 
 describe('source lookups', () => {
   it('reads references as people write them', () => {
-    expect(parseSourceReference('004')).toEqual({ sourceId: '004' });
-    expect(parseSourceReference('004:3')).toEqual({ sourceId: '004', paragraph: 3 });
-    expect(parseSourceReference(' 004 ¶3 ')).toEqual({ sourceId: '004', paragraph: 3 });
-    expect(parseSourceReference('004:-1')).toEqual({ sourceId: '004', paragraph: -1 });
+    expect(parseParagraphReference('004')).toEqual({ sourceId: '004' });
+    expect(parseParagraphReference('004:3')).toEqual({ sourceId: '004', paragraph: 3 });
+    expect(parseParagraphReference(' 004 ¶3 ')).toEqual({ sourceId: '004', paragraph: 3 });
+    expect(parseParagraphReference('004:-1')).toEqual({ sourceId: '004', paragraph: -1 });
   });
 
   it('gives a paragraph with its neighbours, the first and last with one neighbour', () => {

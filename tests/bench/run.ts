@@ -14,7 +14,7 @@ import { answerQuestion, buildReply } from '../../src/answer/reply.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
 import { renderReply } from '../../src/discord/render-reply.js';
-import { LiveIndex } from '../../src/search/live-index.js';
+import { Library } from '../../src/library/library.js';
 import { PassageIndex } from '../../src/search/passage-index.js';
 import { SentenceEncoder } from '../../src/search/sentence-encoder.js';
 import { loadQuestions } from '../eval/evaluate.js';
@@ -186,12 +186,12 @@ function timeQueries(rounds: number, run: (query: string) => unknown): number[] 
 async function measureReload(corpus: Corpus): Promise<{ reloadMs: number; reloadMaxStallMs: number }> {
   const dir = path.join(tmpdir(), `bench-corpus-${process.pid}`);
   await writeCorpus(corpus, dir);
-  const opened = await LiveIndex.open(dir);
+  const opened = await Library.open(dir);
   if (!opened.ok) throw new Error(JSON.stringify(opened.errors.slice(0, 3)));
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   const started = performance.now();
-  const outcome = await opened.live.reload();
+  const outcome = await opened.library.reload();
   const reloadMs = performance.now() - started;
   // A stall is recorded when the next timer fires late: let one fire before reading the histogram.
   await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,21 +1,12 @@
-/** The file operations behind /corpus: checking uploads, safe names, atomic writes, history and undo. */
+/** The file operations behind /corpus: checking uploads (report-upload.ts), safe names, atomic writes, history and undo (corpus-folder.ts). */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  HISTORY_FOLDER,
-  checkUploadType,
-  deriveId,
-  prepareReport,
-  removeReport,
-  resolveInside,
-  sanitiseStem,
-  writeReport,
-  type PreparedReport,
-  type Refusal,
-} from '../../src/corpus/corpus-files.js';
-import { MAX_FILE_BYTES, loadCorpus } from '../../src/corpus/load-corpus.js';
+import { removeReport, resolveInside, writeReport } from '../../src/corpus/corpus-folder.js';
+import { MAX_FILE_BYTES } from '../../src/corpus/file-size.js';
+import { HISTORY_FOLDER, loadCorpus } from '../../src/corpus/load-corpus.js';
+import { checkUploadType, deriveId, prepareReport, sanitiseStem, type PreparedReport, type Refusal } from '../../src/corpus/report-upload.js';
 import { formatCorpusError, type Corpus } from '../../src/corpus/model.js';
 
 /** The history folder's entries, oldest first. */

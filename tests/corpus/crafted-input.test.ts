@@ -7,10 +7,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareReport, type PreparedReport, type Refusal } from '../../src/corpus/corpus-files.js';
+import { prepareReport, type PreparedReport, type Refusal } from '../../src/corpus/report-upload.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type LoadResult } from '../../src/corpus/model.js';
-import { parseSourceReference } from '../../src/answer/source-lookup.js';
+import { parseParagraphReference } from '../../src/corpus/paragraph-id.js';
 import { escapeMarkdown } from '../../src/discord/markdown.js';
 import { MAX_FRONT_MATTER_LINE_LENGTH, MAX_HEADING_LENGTH, MAX_PARAGRAPH_LENGTH } from '../../src/corpus/parse-file.js';
 
@@ -95,8 +95,8 @@ describe('text shown or looked up', () => {
   });
 
   it('reads a /source reference with a long run of spaces inside at once', () => {
-    expect(parseSourceReference(`004${SPACES}x`)).toEqual({ sourceId: `004${SPACES}x` });
-    expect(parseSourceReference(`  004 :${SPACES}¶ 3 `)).toEqual({ sourceId: '004', paragraph: 3 });
-    expect(parseSourceReference('004 ¶3')).toEqual({ sourceId: '004', paragraph: 3 });
+    expect(parseParagraphReference(`004${SPACES}x`)).toEqual({ sourceId: `004${SPACES}x` });
+    expect(parseParagraphReference(`  004 :${SPACES}¶ 3 `)).toEqual({ sourceId: '004', paragraph: 3 });
+    expect(parseParagraphReference('004 ¶3')).toEqual({ sourceId: '004', paragraph: 3 });
   });
 });

@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCorpusError } from '../../src/corpus/model.js';
-import { LiveIndex, type ReloadOutcome } from '../../src/search/live-index.js';
+import { Library, type ReloadOutcome } from '../../src/library/library.js';
 
 /** Each fault hits a live index that already serves a good corpus: it must refuse, say why, and keep serving. */
 let dir: string;
-let live: LiveIndex;
+let live: Library;
 const report = (id: string, text: string) => `---\nid: ${id}\n---\n\n${text}\n`;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'corpus-faults-'));
   await writeFile(path.join(dir, 'a.md'), report('a', 'The lighthouse keeper counted ninety ships.'));
-  const opened = await LiveIndex.open(dir);
+  const opened = await Library.open(dir);
   if (!opened.ok) throw new Error('setup corpus does not load');
-  live = opened.live;
+  live = opened.library;
 });
 afterEach(async () => {
   await chmod(dir, 0o755).catch(() => undefined);
@@ -33,7 +33,7 @@ function expectRefused(outcome: ReloadOutcome, message: RegExp): void {
 describe('faults in the corpus folder', () => {
   it('a file over 1 MB (50 MB) is refused without being read', async () => {
     await writeFile(path.join(dir, 'huge.md'), Buffer.alloc(50 * 1024 * 1024, 'a'));
-    expectRefused(await live.reload(), /^huge\.md: is 52428800 bytes; a report file may be at most 1000000 bytes$/);
+    expectRefused(await live.reload(), /^huge\.md: is 52428800 bytes; a report file may be at most 1000000 bytes \(1 MB\)$/);
   });
 
   it('invalid UTF-8 names the file and line', async () => {
@@ -68,7 +68,7 @@ describe('faults in the corpus folder', () => {
     const elsewhere = await mkdtemp(path.join(tmpdir(), 'corpus-history-elsewhere-'));
     await symlink(elsewhere, path.join(dir, '.history'));
     expectRefused(await live.reload(), /^\.history: is a symbolic link; the corpus folder must hold the files themselves \(put the file here instead of a link\); \/corpus keeps replaced and removed reports in this folder$/);
-    const atStart = await LiveIndex.open(dir);
+    const atStart = await Library.open(dir);
     expect(atStart.ok).toBe(false);
     if (!atStart.ok) expect(atStart.errors.map(formatCorpusError)).toEqual([expect.stringMatching(/^\.history: is a symbolic link/)]);
     await unlink(path.join(dir, '.history'));
@@ -103,7 +103,7 @@ describe('faults in the corpus folder', () => {
 
   it('a corpus path that is not a folder is refused', async () => {
     const file = path.join(dir, 'a.md');
-    const opened = await LiveIndex.open(file);
+    const opened = await Library.open(file);
     expect(opened.ok).toBe(false);
     if (!opened.ok) expect(opened.errors.map(formatCorpusError)).toEqual(['a.md: cannot be read as a folder (ENOTDIR)']);
   });
@@ -126,19 +126,26 @@ describe('faults in the corpus folder', () => {
     expect(live.current.find('lighthouse keeper ships').map((hit) => hit.paragraph.id)).toEqual(['a:1']);
   }, 60_000);
 
-  it('a reload asked for while one runs can wait it out, and then sees the folder as it is now', async () => {
+  it('a reload asked for while one runs waits it out, and then sees the folder as it is now', async () => {
     const first = live.reload();
     await writeFile(path.join(dir, 'late.md'), report('late', 'Written while the first reload ran.'));
-    const second = await live.reloadAfterRunning();
+    const second = await live.reload();
     expect((await first).kind).toBe('reloaded');
-    // Not "busy": it ran after the first, whichever of the two first read the new file.
+    // Not refused as busy: it ran after the first, whichever of the two first read the new file.
     expect(second.kind).toBe('reloaded');
     expect(live.current.find('written while the first reload ran').map((hit) => hit.paragraph.id)).toEqual(['late:1']);
   });
 
-  it('a second reload while one runs is told one is in progress', async () => {
+  it('reloads asked for while one runs share the one run after it', async () => {
+    const runs: string[] = [];
+    live.onReload((result) => runs.push(result));
     const first = live.reload();
-    expect(await live.reload()).toEqual({ kind: 'busy' });
-    expect((await first).kind).toBe('reloaded');
+    // By the next turn of the event loop the first has started reading; the rest wait behind it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const waiting = [live.reload(), live.reload(), live.reload()];
+    expect(waiting[1]).toBe(waiting[0]);
+    expect(waiting[2]).toBe(waiting[0]);
+    await Promise.all([first, ...waiting]);
+    expect(runs).toEqual(['reloaded', 'reloaded']);
   });
 });

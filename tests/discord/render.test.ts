@@ -134,12 +134,12 @@ describe('the /reload answer under npm run start:sharded', () => {
 
   it('says how many processes serve the new version only when there are several', () => {
     expect(JSON.stringify(renderReloadOutcome(reloaded))).not.toContain('processes');
-    expect(renderReloadOutcome(reloaded, { processes: 2, serving: 2, failed: [] }).embeds?.[0]?.description).toMatch(/^Served by 2 of 2 processes\.\n\n\*\*Sources added\*\*/);
+    expect(renderReloadOutcome({ ...reloaded, spread: { processes: 2, serving: 2, failed: [] } }).embeds?.[0]?.description).toMatch(/^Served by 2 of 2 processes\.\n\n\*\*Sources added\*\*/);
   });
 
   it('names the processes that failed, which keep the old version, within the embed limit', () => {
     const failed = Array.from({ length: 300 }, (_, shard) => ({ shards: [shard], reason: 'reload failed: `900.md`: no *paragraphs*' }));
-    const description = renderReloadOutcome(reloaded, { processes: 301, serving: 1, failed }).embeds?.[0]?.description ?? '';
+    const description = renderReloadOutcome({ ...reloaded, spread: { processes: 301, serving: 1, failed } }).embeds?.[0]?.description ?? '';
     expect(description).toMatch(/^Served by 1 of 301 processes\. Failed: shard 0 \(reload failed: \\`900\.md\\`: no \\\*paragraphs\\\*\); shard 1 /);
     expect(description.length).toBeLessThanOrEqual(DiscordLimits.embedDescription);
   });

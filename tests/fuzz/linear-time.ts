@@ -3,10 +3,10 @@
  * over the median time at the size (about 10 when linear, about 100 when quadratic). Samples of the
  * two sizes alternate, so both see the same machine.
  */
-import { prepareReport } from '../../src/corpus/corpus-files.js';
+import { prepareReport } from '../../src/corpus/report-upload.js';
 import { parseSourceFile } from '../../src/corpus/parse-file.js';
 import { excerpt } from '../../src/answer/excerpt.js';
-import { parseSourceReference } from '../../src/answer/source-lookup.js';
+import { parseParagraphReference } from '../../src/corpus/paragraph-id.js';
 import { escapeMarkdown } from '../../src/discord/markdown.js';
 import { tokenize } from '../../src/search/analyzer.js';
 import type { Shape } from './adversarial-reports.js';
@@ -32,7 +32,7 @@ export const SUBJECTS: readonly Subject[] = [
   { name: 'words (analyzer)', reads: 'any', run: (text) => tokenize(text) },
   { name: 'markdown escaping', reads: 'any', run: (text) => escapeMarkdown(text) },
   { name: 'excerpt', reads: 'any', run: (text) => excerpt({ sourceId: 'a', number: 1, id: 'a:1', line: 1, text }, text.length - 1) },
-  { name: '/source reference', reads: 'any', run: (text) => parseSourceReference(text) },
+  { name: '/source reference', reads: 'any', run: (text) => parseParagraphReference(text) },
 ];
 
 export interface Measured {

@@ -18,8 +18,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareReport } from '../../src/corpus/corpus-files.js';
-import { LiveIndex } from '../../src/search/live-index.js';
+import { prepareReport } from '../../src/corpus/report-upload.js';
+import { Library } from '../../src/library/library.js';
 import { SHAPES } from './adversarial-reports.js';
 import { MAX_RATIO, measureRatio, subjectsFor } from './linear-time.js';
 
@@ -139,7 +139,7 @@ if (values.only !== 'ratio') {
   // WordNet and the English word counts are read once per process, before the bot serves anything.
   const warm = await mkdtemp(path.join(tmpdir(), 'parse-time-'));
   await writeFile(path.join(warm, 'base.md'), `${HEAD('base')}Base paragraph.\n`);
-  await LiveIndex.open(warm);
+  await Library.open(warm);
   await rm(warm, { recursive: true, force: true });
 
   const rows: Record<string, string | number>[] = [];
@@ -147,16 +147,14 @@ if (values.only !== 'ratio') {
     const dir = await mkdtemp(path.join(tmpdir(), 'parse-time-'));
     try {
       await writeFile(path.join(dir, 'base.md'), `${HEAD('base')}Base paragraph.\n`);
-      const opened = await LiveIndex.open(dir);
+      const opened = await Library.open(dir);
       if (!opened.ok) throw new Error('the base corpus does not load');
       for (const [name, text] of Object.entries(stallCase.files())) await writeFile(path.join(dir, name), text);
-      const { result, wallMs, cpuMs, totalMs } = await maxStall(() => opened.live.reload());
+      const { result, wallMs, cpuMs, totalMs } = await maxStall(() => opened.library.reload());
       const outcome =
         result.kind === 'reloaded'
           ? `reloaded: ${result.index.paragraphCount} paragraphs`
-          : result.kind === 'invalid'
-            ? `refused: ${result.errors[0]!.file}:${result.errors[0]!.line}: ${result.errors[0]!.reason.slice(0, 60)}`
-            : result.kind;
+          : `refused: ${result.errors[0]!.file}:${result.errors[0]!.line}: ${result.errors[0]!.reason.slice(0, 60)}`;
       if (cpuMs >= STALL_TARGET_MS) failures++;
       rows.push({ case: `reload: ${stallCase.name}`, outcome, 'total ms': Math.round(totalMs), 'max stall wall ms': Number(wallMs.toFixed(1)), 'max stall CPU ms': Number(cpuMs.toFixed(1)) });
     } finally {

@@ -28,6 +28,7 @@ import { expect } from 'vitest';
 import { SOURCE_LABEL_LENGTH } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
+import { decode } from '../../src/discord/buttons/answer-buttons.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '../discord-emulator/emulator.js';
 import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption } from '../discord-emulator/emulator.js';
@@ -790,21 +791,20 @@ export async function runFind(bot: FuzzBot, c: FindCase): Promise<void> {
 }
 
 /**
- * What a custom id should do, decoded as `ans:<post|more|del>:<version>:<asker>:<ids>` documents it
- * (ids "004.3", comma-separated). `ids` is undefined when one of them is not written "<source>.<n>"
- * (or "<source>:<n>"): then the bot may quote what it makes of it, or call the answer stale.
+ * What a custom id should do: decoded by the bot's own decoder (src/discord/buttons/answer-buttons.ts).
+ * `ids` is undefined when one of them is not written "<source>.<n>" (or "<source>:<n>"): then the bot
+ * may quote what it makes of it, or call the answer stale.
  */
-function decodeButton(bot: FuzzBot, customId: string): { action: 'post' | 'more' | 'del'; version: string; asker: string; raw: string[]; ids: string[] | undefined } | undefined {
-  const match = /^ans:(post|more|del):([^:]*):(\d*):(.*)$/.exec(customId);
-  if (!match) return undefined;
-  const raw = match[4] ? match[4].split(',') : [];
+function decodeButton(customId: string): { action: 'post' | 'more' | 'del'; version: string; asker: string; raw: string[]; ids: string[] | undefined } | undefined {
+  const decoded = decode(customId);
+  if (!decoded) return undefined;
   const ids: string[] = [];
-  for (const id of raw) {
-    const written = /^(.*)[.:](\d+)$/.exec(id);
-    if (!written) return { action: match[1] as 'post', version: match[2]!, asker: match[3]!, raw, ids: undefined };
+  for (const id of decoded.ids) {
+    const written = /^(.*):(\d+)$/.exec(id);
+    if (!written) return { ...decoded, asker: decoded.askerId, raw: decoded.ids, ids: undefined };
     ids.push(`${written[1]}:${Number(written[2])}`);
   }
-  return { action: match[1] as 'post', version: match[2]!, asker: match[3]!, raw, ids };
+  return { ...decoded, asker: decoded.askerId, raw: decoded.ids, ids };
 }
 
 export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
@@ -826,7 +826,7 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
 
   const clicker = c.clicker === 'asker' ? { ...asked.who } : undefined;
   const extra: Partial<InteractionContext> = c.clicker === 'asker' ? {} : { roles: [...c.clicker.roles], ...(c.clicker.permissions !== undefined ? { permissions: c.clicker.permissions } : {}) };
-  const decoded = decodeButton(bot, customId);
+  const decoded = decodeButton(customId);
   const sent = await send(bot, c.dm, extra, (context) => bot.harness.emulator.sendComponent({ ...context, customId, message }), {
     ...(clicker ? { as: clicker } : {}),
     // "Asked by <@asker>" names the asker without pinging them.
@@ -901,6 +901,11 @@ function textualUpload(name: string, contentType: string | null | undefined): bo
   return ['', '.md', '.markdown', '.txt', '.text'].includes(extension) && (type === '' || type.startsWith('text/') || ['application/octet-stream', 'application/x-markdown', 'application/markdown'].includes(type));
 }
 
+/** As the bot tells a saved page from a report upload: by its name or the type the client sent. */
+function savedPage(name: string, contentType: string | null | undefined): boolean {
+  return /\.x?html?$/i.test(name) || /^(text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '');
+}
+
 export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
   const { emulator, corpusDir } = bot.harness;
   const extra = callerContext(bot, c.caller);
@@ -964,13 +969,17 @@ export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
       expect(outcome, what).toBe('too-large');
       expect(first.callbackType, 'refused at once').toBe(4);
       expect(downloaded, 'refused before downloading').toBe(false);
+    } else if (savedPage(upload.name, upload.contentType)) {
+      // A saved web page is previewed (src/import), never written until the preview's Add.
+      expect(first.callbackType, 'a page is deferred').toBe(5);
+      expect(['download-failed', 'no-article', 'invalid', 'previewed'], what).toContain(outcome);
     } else if (!textualUpload(upload.name, upload.contentType)) {
       expect(outcome, what).toBe('wrong-type');
       expect(first.callbackType, 'refused at once').toBe(4);
       expect(downloaded, 'refused before downloading').toBe(false);
     } else {
       expect(first.callbackType, 'a change is deferred').toBe(5);
-      expect(['download-failed', 'invalid', 'clash', 'add', 'replace', 'undone-invalid', 'undone-busy'], what).toContain(outcome);
+      expect(['download-failed', 'invalid', 'clash', 'add', 'replace', 'undone-invalid'], what).toContain(outcome);
       if (bytes.length > MAX_UPLOAD_BYTES) expect(outcome, what).toBe('download-failed');
       else expect(downloaded, 'downloaded once').toBe(true);
       if (upload.body.kind === 'nul' || upload.body.kind === 'invalid-utf8' || (upload.body.kind === 'bytes' && upload.body.bytes.includes(0))) expect(outcome, what).toBe('invalid');
@@ -987,7 +996,7 @@ export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
           expect(kept, 'the replaced file is kept in .history').toHaveLength(1);
           expect(await readFile(path.join(corpusDir, kept[0]!), 'utf8')).toBe(bot.files.get(replaced.file));
         }
-        const added = bot.harness.live.current.corpus.sources.find((source) => source.id === (upload.body as { id: string }).id);
+        const added = bot.harness.library.current.corpus.sources.find((source) => source.id === (upload.body as { id: string }).id);
         expect(added?.paragraphs.length, 'the index has the new report').toBe(upload.body.paragraphs.length);
       }
       if (outcome === 'add' || outcome === 'replace') {
@@ -1048,8 +1057,8 @@ async function restoreCorpus(bot: FuzzBot): Promise<void> {
     await writeFile(path.join(dir, file), text, 'utf8');
     changed = true;
   }
-  if (changed || bot.harness.live.current.corpus.version !== bot.corpus.version) expect((await bot.harness.live.reload()).kind, 'the restored corpus reloads').toBe('reloaded');
-  expect(bot.harness.live.current.corpus.version, 'the corpus is back as it was').toBe(bot.corpus.version);
+  if (changed || bot.harness.library.current.corpus.version !== bot.corpus.version) expect((await bot.harness.library.reload()).kind, 'the restored corpus reloads').toBe('reloaded');
+  expect(bot.harness.library.current.corpus.version, 'the corpus is back as it was').toBe(bot.corpus.version);
 }
 
 // ---------------------------------------------------------------- properties and runners

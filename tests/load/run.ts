@@ -1,6 +1,6 @@
 /**
  * Load through the gateway: the Discord emulator and the real bot (the e2e harness: createBot, a real
- * LiveIndex over a copy of corpus/, all on 127.0.0.1), then `--count` /ask interactions dispatched
+ * Library over a copy of corpus/, all on 127.0.0.1), then `--count` /ask interactions dispatched
  * concurrently at `--rate` per second (0: as fast as possible, in waves), questions mixed from
  * tests/eval/questions.json, from members, moderators and DMs. Reports acknowledgements within 3 s,
  * lost or doubled callbacks, dispatch → callback latency (emulator timestamps), 10062/40060

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerQuestion } from '../../src/answer/reply.js';
-import { LiveIndex } from '../../src/search/live-index.js';
+import { Library } from '../../src/library/library.js';
 import { SentenceEncoder } from '../../src/search/sentence-encoder.js';
 
 /** Matching by meaning with the real sentence encoder (Universal Sentence Encoder lite on its worker thread). */
@@ -28,9 +28,9 @@ afterAll(async () => {
 
 describe('matching by meaning', { timeout: 60_000 }, () => {
   it('answers by words at once, while the paragraphs are embedded in the background, then by meaning too', async () => {
-    const opened = await LiveIndex.open('corpus', encoder);
+    const opened = await Library.open('corpus', encoder);
     if (!opened.ok) throw new Error('corpus does not load');
-    const live = opened.live;
+    const live = opened.library;
     // The reports say Trump "pledged to end the war within 24 hours" (004:3): no word of the question but "Trump" and "war".
     const question = 'how quickly did trump say he would wrap up the war?';
     expect(live.current.meaning?.complete).toBe(false);
@@ -44,35 +44,35 @@ describe('matching by meaning', { timeout: 60_000 }, () => {
   });
 
   it('answers by words alone when the meaning of the question does not come back in time', async () => {
-    const opened = await LiveIndex.open('corpus', encoder);
+    const opened = await Library.open('corpus', encoder);
     if (!opened.ok) throw new Error('corpus does not load');
-    await opened.live.meaningFilled();
+    await opened.library.meaningFilled();
     // The encoder's thread is stuck (or a burst is queued on it): the question's vector never arrives.
     const stuck = vi.spyOn(encoder, 'embedQuestion').mockReturnValue(new Promise<Float32Array>(() => undefined));
     const started = Date.now();
-    const reply = await answerQuestion(opened.live.current, encoder, 'How many North Korean troops are in Kursk?');
+    const reply = await answerQuestion(opened.library.current, encoder, 'How many North Korean troops are in Kursk?');
     stuck.mockRestore();
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(reply).toMatchObject({ kind: 'answer', match: 'answer' });
   });
 
   it('re-embeds only the paragraphs whose text changed on a reload', async () => {
-    const opened = await LiveIndex.open(dir, encoder);
+    const opened = await Library.open(dir, encoder);
     if (!opened.ok) throw new Error('corpus does not load');
-    await opened.live.meaningFilled();
+    await opened.library.meaningFilled();
     const embedded = vi.spyOn(encoder, 'embedParagraphs');
     await writeFile(path.join(dir, 'a.md'), report('a', [harbour[0]!, 'Fishermen welcomed the new quotas.', harbour[2]!]));
-    expect((await opened.live.reload()).kind).toBe('reloaded');
-    await opened.live.meaningFilled();
+    expect((await opened.library.reload()).kind).toBe('reloaded');
+    await opened.library.meaningFilled();
     expect(embedded.mock.calls.flatMap(([texts]) => texts)).toEqual(['Fishermen welcomed the new quotas.']);
-    expect(opened.live.current.meaning?.complete).toBe(true);
+    expect(opened.library.current.meaning?.complete).toBe(true);
     embedded.mockRestore();
   });
 
   it('still declines a question about something no report is about', async () => {
-    const opened = await LiveIndex.open(dir, encoder);
+    const opened = await Library.open(dir, encoder);
     if (!opened.ok) throw new Error('corpus does not load');
-    await opened.live.meaningFilled();
-    expect((await answerQuestion(opened.live.current, encoder, 'who won the world cup final?')).kind).toBe('not-covered');
+    await opened.library.meaningFilled();
+    expect((await answerQuestion(opened.library.current, encoder, 'who won the world cup final?')).kind).toBe('not-covered');
   });
 });

@@ -47,7 +47,7 @@ describe('npm run ask -- --import', { timeout: 30_000 }, () => {
   it('--write puts it in CORPUS_DIR, checked and atomically; again replaces it and keeps the old one in .history', async () => {
     const first = await ask(['--import', REPORT_004_PAGE, '--id', 'page-004', '--write'], corpusDir);
     expect(first.code).toBe(0);
-    expect(first.stderr).toContain('Wrote page-004.md');
+    expect(first.stderr).toContain('Added page-004 (page-004.md in');
     expect(await readFile(path.join(corpusDir, 'page-004.md'), 'utf8')).toBe(first.stdout);
     const loaded = await loadCorpus(corpusDir);
     expect(loaded.ok && loaded.corpus.sources.map((source) => source.id)).toEqual(['000', '003', '004', 'page-004']);

@@ -5,7 +5,7 @@ import { citation } from '../../answer/source-label.js';
 import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
 import { DiscordLimits } from '../limits.js';
 import { expired } from '../search-queue.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 
 export const QUESTION_MAX_LENGTH = 300;
 /** A picked suggestion's value: the paragraph's id after this mark ("¶004:3"). */
@@ -28,32 +28,32 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   const picked = pickedParagraph(question, context);
   return context.searches.answer(
     interaction,
-    (meaning) => picked ?? buildReply(context.live.current, question, QUOTES_WITH_MORE, meaning),
+    (meaning) => picked ?? buildReply(context.library.current, question, QUOTES_WITH_MORE, meaning),
     (reply, deferred) =>
       answerWithButtons(interaction, context, reply, {
         hide: interaction.options.getBoolean('hide') ?? false,
         mention: interaction.options.getUser('mention')?.id,
         deferred,
       }),
-    picked ? undefined : questionMeaning(context.live.current, context.live.encoder, question),
+    picked ? undefined : questionMeaning(context.library.current, context.library.encoder, question),
   );
 }
 
 /** A suggestion picked from autocomplete answers with that one paragraph. */
-function pickedParagraph(question: string, { live }: CommandContext): Reply | undefined {
+function pickedParagraph(question: string, { library }: CommandContext): Reply | undefined {
   const picked = new RegExp(`^${PICKED}([A-Za-z0-9_-]{1,32}:\\d{1,6})$`).exec(question.trim());
-  return picked ? replyWithParagraphs(live.current.corpus, '', [picked[1]!]) : undefined;
+  return picked ? replyWithParagraphs(library.current.corpus, '', [picked[1]!]) : undefined;
 }
 
 /** While the question is typed: the passages that best answer it so far, each a short verbatim preview. */
-export async function autocomplete(interaction: AutocompleteInteraction, { live, searches }: CommandContext): Promise<HandlerResult> {
+export async function autocomplete(interaction: AutocompleteInteraction, { library, searches }: CommandContext): Promise<HandlerResult> {
   const typed = String(interaction.options.getFocused()).slice(0, QUESTION_MAX_LENGTH);
-  const found = typed.trim().length < MIN_TYPED_FOR_SUGGESTIONS ? [] : await searches.suggest(interaction, () => live.current.find(typed, { limit: DiscordLimits.autocompleteChoices }));
+  const found = typed.trim().length < MIN_TYPED_FOR_SUGGESTIONS ? [] : await searches.suggest(interaction, () => library.current.find(typed, { limit: DiscordLimits.autocompleteChoices }));
   // Its 3 s passed while it waited: Discord no longer takes an answer.
   if (found === undefined && expired(interaction)) return { outcome: 'expired' };
   const hits = found ?? [];
   const choices = hits.map(({ paragraph }) => {
-    const source = live.current.corpus.sources.find((candidate) => candidate.id === paragraph.sourceId)!;
+    const source = library.current.corpus.sources.find((candidate) => candidate.id === paragraph.sourceId)!;
     const label = `${citation(source, paragraph)} · `;
     const preview = previewWords(paragraph, DiscordLimits.autocompleteChoiceName - label.length - 1);
     return { name: `${label}${preview.text}${preview.complete ? '' : '…'}`, value: `${PICKED}${paragraph.id}` };

@@ -2,7 +2,7 @@ import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextTy
 import { buildReply, questionMeaning } from '../../answer/reply.js';
 import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
 import { respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 
 /** How much of a message is searched: the claim, not an essay around it. */
 const MAX_MESSAGE_LENGTH = 1_000;
@@ -24,8 +24,8 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   }
   return context.searches.answer(
     interaction,
-    (meaning) => buildReply(context.live.current, text, QUOTES_WITH_MORE, meaning),
+    (meaning) => buildReply(context.library.current, text, QUOTES_WITH_MORE, meaning),
     (reply, deferred) => answerWithButtons(interaction, context, reply, { hide: true, deferred }),
-    questionMeaning(context.live.current, context.live.encoder, text),
+    questionMeaning(context.library.current, context.library.encoder, text),
   );
 }

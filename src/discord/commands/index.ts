@@ -1,6 +1,5 @@
-import { answerButtonHandler } from '../answer-buttons.js';
 import * as ask from './ask.js';
-import type { ButtonHandler, MessageCommand, SlashCommand } from './command.js';
+import type { MessageCommand, SlashCommand } from '../handler.js';
 import * as corpus from './corpus.js';
 import * as findInReports from './find-in-reports.js';
 import * as reload from './reload.js';
@@ -12,5 +11,3 @@ export const slashCommands: ReadonlyMap<string, SlashCommand> = new Map([ask, so
 /** Every message-menu command, by name. */
 export const messageCommands: ReadonlyMap<string, MessageCommand> = new Map([findInReports].map((command: MessageCommand) => [command.data.name, command]));
 
-/** Button handlers, by the prefix of their custom ids. */
-export const buttonHandlers: ReadonlyMap<string, ButtonHandler> = new Map([answerButtonHandler, corpus.importButtonHandler].map((handler: ButtonHandler) => [handler.prefix, handler]));

@@ -2,7 +2,7 @@ import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type 
 import { refuseCorpusChange } from '../permissions.js';
 import { renderReloadOutcome } from '../render-reload.js';
 import { deferResponse, respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 
 export const data = new SlashCommandBuilder()
   .setName('reload')
@@ -10,21 +10,18 @@ export const data = new SlashCommandBuilder()
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild);
 
-export async function execute(interaction: ChatInputCommandInteraction, { live, changes, access, logger }: CommandContext): Promise<HandlerResult> {
+export async function execute(interaction: ChatInputCommandInteraction, { library, access, logger }: CommandContext): Promise<HandlerResult> {
   if (await refuseCorpusChange(interaction, access, logger)) return { outcome: 'refused' };
   await deferResponse(interaction, { ephemeral: true });
-  const { result: outcome, spread } = await changes.serialise(
-    () => live.reload(),
-    (reloaded) => (reloaded.kind === 'reloaded' ? reloaded.index.corpus.version : null),
-  );
+  const outcome = await library.reload();
   logger.info('corpus reload', {
     by: interaction.user.id,
     guild: interaction.guildId,
     outcome: outcome.kind,
     ...(outcome.kind === 'reloaded' ? { version: outcome.index.corpus.version, diff: outcome.diff } : {}),
     ...(outcome.kind === 'invalid' ? { errors: outcome.errors } : {}),
-    ...(spread ? { spread } : {}),
+    ...(outcome.spread ? { spread: outcome.spread } : {}),
   });
-  await respond(interaction, renderReloadOutcome(outcome, spread), { ephemeral: true });
+  await respond(interaction, renderReloadOutcome(outcome), { ephemeral: true });
   return { outcome: outcome.kind };
 }

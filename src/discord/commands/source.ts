@@ -3,7 +3,7 @@ import { lookUpSource, matchSources } from '../../answer/source-lookup.js';
 import { DiscordLimits } from '../limits.js';
 import { renderSourceLookup, sourceChoices } from '../render-source.js';
 import { respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from './command.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 
 export const data = new SlashCommandBuilder()
   .setName('source')
@@ -14,18 +14,18 @@ export const data = new SlashCommandBuilder()
   )
   .addIntegerOption((option) => option.setName('paragraph').setDescription('Paragraph number, from 1').setMinValue(1));
 
-export async function execute(interaction: ChatInputCommandInteraction, { live }: CommandContext): Promise<HandlerResult> {
+export async function execute(interaction: ChatInputCommandInteraction, { library }: CommandContext): Promise<HandlerResult> {
   const sourceId = interaction.options.getString('source', true);
   const paragraph = interaction.options.getInteger('paragraph') ?? undefined;
-  const lookup = lookUpSource(live.current.corpus, sourceId, paragraph);
+  const lookup = lookUpSource(library.current.corpus, sourceId, paragraph);
   const found = lookup.kind === 'source' || lookup.kind === 'paragraph';
   await respond(interaction, renderSourceLookup(lookup), { ephemeral: !found });
   return { results: found ? 1 : 0, outcome: lookup.kind };
 }
 
-export async function autocomplete(interaction: AutocompleteInteraction, { live }: CommandContext): Promise<HandlerResult> {
+export async function autocomplete(interaction: AutocompleteInteraction, { library }: CommandContext): Promise<HandlerResult> {
   const typed = String(interaction.options.getFocused());
-  const choices = sourceChoices(matchSources(live.current.corpus, typed, DiscordLimits.autocompleteChoices));
+  const choices = sourceChoices(matchSources(library.current.corpus, typed, DiscordLimits.autocompleteChoices));
   await interaction.respond(choices);
   return { results: choices.length };
 }

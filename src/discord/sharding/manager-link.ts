@@ -4,7 +4,9 @@
  * the folder, the manager asks it to reload.
  */
 import { randomUUID } from 'node:crypto';
+import { formatCorpusError } from '../../corpus/model.js';
 import type { ChangeCoordinator, ChangeSpread } from '../../library/change-coordinator.js';
+import type { ReloadOutcome } from '../../library/library.js';
 import type { Logger } from '../../log.js';
 import { toProcess, type ReloadResult, type ToManager, type ToProcess } from './protocol.js';
 
@@ -79,4 +81,9 @@ export function processChannel(): ManagerChannel {
     send: (message) => new Promise((resolve, reject) => process.send!(message, undefined, undefined, (error) => (error ? reject(error) : resolve()))),
     onMessage: (listener) => process.on('message', listener),
   };
+}
+
+/** What a process tells the manager after following another's change. */
+export function followResult(outcome: ReloadOutcome): ReloadResult {
+  return outcome.kind === 'reloaded' ? { ok: true, version: outcome.index.corpus.version } : { ok: false, error: outcome.errors.map(formatCorpusError).join('; ') };
 }

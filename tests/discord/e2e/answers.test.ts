@@ -96,7 +96,7 @@ describe('buttons under an answer', () => {
     const handle = h.command({ name: 'ask', options: { question: 'pornography', hide: true } });
     const reply = await handle.reply();
     await h.writeCorpusFile('901-new.md', '---\nid: 901\n---\n\nA new report about harbour cranes.\n');
-    expect((await h.live.reload()).kind).toBe('reloaded');
+    expect((await h.library.reload()).kind).toBe('reloaded');
     const click = await h.emulator.sendComponent({ customId: button(reply, 'Post in channel').custom_id, user: h.users.plain, message: handle.message! }).reply();
     expect(contentOf(click)).toBe('The reports have changed since this answer was made, so it cannot be shown again. Please ask again.');
     expect(flags(click) & EPHEMERAL).toBe(EPHEMERAL);

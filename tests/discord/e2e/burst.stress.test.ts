@@ -40,7 +40,7 @@ describe('a burst of questions at once', () => {
     if (!base.ok) throw new Error('corpus/ does not load');
     await rm(h.corpusDir, { recursive: true });
     await writeCorpus(syntheticCorpus(base.corpus, PARAGRAPHS), h.corpusDir);
-    expect((await h.live.reload()).kind).toBe('reloaded');
+    expect((await h.library.reload()).kind).toBe('reloaded');
 
     const users = [h.users.plain, h.users.other, h.users.manager, h.users.moderator];
     const handles: InteractionHandle[] = longQuestions(BURST).map((question, index) =>

@@ -44,7 +44,8 @@ async function preview(h: Harness, subcommand: 'add' | 'add-url', options: Recor
 
 const corpusFiles = async (h: Harness) => (await readdir(h.corpusDir)).filter((name) => !name.startsWith('.')).sort();
 
-describe('/corpus add-url', () => {
+// Each preview extracts the article in a child process (src/import/extract-article-aside.ts): seconds on a busy machine.
+describe('/corpus add-url', { timeout: 30_000 }, () => {
   it('previews the page privately and writes nothing until Add; Add writes the report and reloads', async () => {
     const h = harness();
     const before = await corpusFiles(h);
@@ -68,7 +69,7 @@ describe('/corpus add-url', () => {
     const written = await readFile(path.join(h.corpusDir, 'asiae-004.md'), 'utf8');
     expect(written).toContain(`url: ${pages.origin}/report-004\n`);
     expect(written).toContain('\ncopyright: © The Asia Business Daily(www.asiae.co.kr). All rights reserved.\n');
-    expect(h.live.current.corpus.sources.find((source) => source.id === 'asiae-004')?.paragraphs).toHaveLength(6);
+    expect(h.library.current.corpus.sources.find((source) => source.id === 'asiae-004')?.paragraphs).toHaveLength(6);
 
     // The same button again: the preview was used.
     const again = await h.emulator.sendComponent({ customId: button(final, 'Add').custom_id, user: h.users.manager, message: handle.message! }).reply();
@@ -119,7 +120,7 @@ describe('/corpus add-url', () => {
   });
 });
 
-describe('/corpus add with a saved web page', () => {
+describe('/corpus add with a saved web page', { timeout: 30_000 }, () => {
   it('previews an uploaded .html page, and Add writes it through the usual path', async () => {
     const h = harness();
     const attachment = h.emulator.addAttachment('kursk-page.html', await readFile(REPORT_004_PAGE), { contentType: 'text/html; charset=utf-8' });

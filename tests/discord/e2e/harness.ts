@@ -1,5 +1,5 @@
 /**
- * End-to-end harness: the real bot (createBot + a real LiveIndex over a copy of corpus/) logged in
+ * End-to-end harness: the real bot (createBot + a real Library over a copy of corpus/) logged in
  * to the Discord emulator, with an in-memory log. Nothing of ours is mocked.
  */
 import type { FetchOptions } from '../../../src/import/fetch-page.js';
@@ -15,7 +15,7 @@ import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.
 import { registerCommands } from '../../../src/discord/register-commands.js';
 import type { SearchQueue } from '../../../src/discord/search-queue.js';
 import { createLogger } from '../../../src/log.js';
-import { LiveIndex } from '../../../src/search/live-index.js';
+import { Library } from '../../../src/library/library.js';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
 import { formatCorpusError } from '../../../src/corpus/model.js';
 import { DiscordEmulator, snowflake } from '../../discord-emulator/emulator.js';
@@ -50,7 +50,7 @@ export interface LogLine {
 export interface Harness {
   readonly emulator: DiscordEmulator;
   readonly bot: Bot;
-  readonly live: LiveIndex;
+  readonly library: Library;
   /** The temp copy of corpus/ the bot reads (tests may edit it, then /reload). */
   readonly corpusDir: string;
   readonly log: LogLine[];
@@ -164,10 +164,10 @@ async function startBot(
   made.corpusDir = corpusDir;
   await cp(CORPUS_DIR, corpusDir, { recursive: true, filter: (source) => source === CORPUS_DIR || source.endsWith('.md') });
 
-  const opened = await LiveIndex.open(corpusDir);
+  const opened = await Library.open(corpusDir);
   if (!opened.ok) throw new Error(`corpus copy does not load: ${opened.errors.map(formatCorpusError).join('; ')}`);
 
-  botOptions.monitor?.watchCorpus(opened.live);
+  botOptions.monitor?.watchCorpus(opened.library);
   const log: LogLine[] = [];
   const logger = createLogger({ level: 'debug', secrets: [emulator.token], write: (line) => log.push(JSON.parse(line) as LogLine) });
   const guildId = emulator.guild().id;
@@ -180,7 +180,7 @@ async function startBot(
 
   const bot = createBot(
     { DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], ADMIN_GUILD_IDS: adminGuildIds, OWNER_USER_IDS: [ids.operator], DISCORD_API_URL: emulator.apiUrl },
-    opened.live,
+    opened.library,
     logger,
     botOptions,
   );
@@ -192,7 +192,7 @@ async function startBot(
   const harness: Harness = {
     emulator,
     bot,
-    live: opened.live,
+    library: opened.library,
     corpusDir,
     log,
     guildId,

@@ -22,7 +22,7 @@ function expectInert(event: InteractionEvent): void {
 }
 
 async function addHostileReport(h: Harness): Promise<void> {
-  if (h.live.current.corpus.sources.some((source) => source.id === '901')) return;
+  if (h.library.current.corpus.sources.some((source) => source.id === '901')) return;
   await h.writeCorpusFile('901-hostile.md', REPORT);
   const handle = h.emulator.sendChatInput({ name: 'reload', user: h.users.manager });
   const edit = await handle.waitForEdit();

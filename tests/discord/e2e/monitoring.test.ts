@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotMonitor, serveMonitoring, type MonitoringServer } from '../../../src/discord/monitoring.js';
-import { LiveIndex } from '../../../src/search/live-index.js';
+import { Library } from '../../../src/library/library.js';
 import { CORPUS_DIR, QUOKKA_REPORT, useHarness, waitUntil, type Harness } from './harness.js';
 
 const monitor = new BotMonitor();
@@ -64,7 +64,7 @@ describe('/healthz', () => {
     expect(body).toEqual({
       ready: true,
       shards: [{ id: 0, status: 'Ready' }],
-      corpus: { version: h.live.current.corpus.version, paragraphs: h.live.current.paragraphCount },
+      corpus: { version: h.library.current.corpus.version, paragraphs: h.library.current.paragraphCount },
     });
   });
 
@@ -85,7 +85,7 @@ describe('/healthz', () => {
       expect(lost, 'a 503 from /healthz after the drop').toBeDefined();
       expect(lost!.body.ready).toBe(false);
       expect(lost!.body.reason).toMatch(/^gateway shard not connected: 0 \(\w+\)$/);
-      expect(lost!.body.corpus?.version).toBe(h.live.current.corpus.version);
+      expect(lost!.body.corpus?.version).toBe(h.library.current.corpus.version);
       // Still 503 while it stays disconnected.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect((await health()).status).toBe(503);
@@ -108,9 +108,9 @@ describe('/healthz', () => {
       const first = await fetch(`${served.url}/healthz`);
       expect(first.status).toBe(503);
       expect(await first.json()).toEqual({ ready: false, reason: 'no corpus loaded yet', shards: [] });
-      const opened = await LiveIndex.open(CORPUS_DIR);
+      const opened = await Library.open(CORPUS_DIR);
       if (!opened.ok) throw new Error('corpus/ does not load');
-      alone.watchCorpus(opened.live);
+      alone.watchCorpus(opened.library);
       const second = await fetch(`${served.url}/healthz`);
       expect(second.status).toBe(503);
       expect(await second.json()).toMatchObject({ ready: false, reason: 'not connected to the gateway yet' });
@@ -154,17 +154,17 @@ describe('/metrics', () => {
 
   it('shows the corpus that answers and counts reloads by result', async () => {
     const h = harness();
-    const oldVersion = h.live.current.corpus.version;
-    const oldParagraphs = h.live.current.paragraphCount;
+    const oldVersion = h.library.current.corpus.version;
+    const oldParagraphs = h.library.current.paragraphCount;
     expect(await value('quotebot_corpus_paragraphs')).toBe(oldParagraphs);
     expect(await samples('quotebot_corpus_info')).toEqual([{ labels: { version: oldVersion }, value: 1 }]);
 
     await h.writeCorpusFile('005.md', QUOKKA_REPORT);
     await reload(h);
-    expect(h.live.current.corpus.version).not.toBe(oldVersion);
+    expect(h.library.current.corpus.version).not.toBe(oldVersion);
     expect(await value('quotebot_corpus_reloads_total', { result: 'reloaded' })).toBe(1);
     expect(await value('quotebot_corpus_paragraphs')).toBe(oldParagraphs + 2);
-    expect(await samples('quotebot_corpus_info')).toEqual([{ labels: { version: h.live.current.corpus.version }, value: 1 }]);
+    expect(await samples('quotebot_corpus_info')).toEqual([{ labels: { version: h.library.current.corpus.version }, value: 1 }]);
 
     await h.writeCorpusFile('006-broken.md', ['---', 'id: 006', 'tilte: Misspelt key', '---', '', 'A paragraph.', ''].join('\n'));
     await reload(h);

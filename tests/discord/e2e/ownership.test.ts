@@ -75,7 +75,7 @@ describe('who owns the corpus', () => {
   it('the owner of another server, with every permission there, can neither add (a file or a page), remove, list nor reload; every server is still quoted the original', async () => {
     const h = harness();
     await h.writeCorpusFile('900-host.md', HOST_REPORT);
-    const before = h.live.current;
+    const before = h.library.current;
     const filesBefore = await folder(h);
     const original = await firstQuote(h, h.guildId);
     expect(original.id).toBe('004:6');
@@ -91,8 +91,8 @@ describe('who owns the corpus', () => {
 
     expect(h.emulator.attachmentDownloads, 'nothing downloaded').toEqual([]);
     expect(await folder(h), 'nothing written, moved or removed').toEqual(filesBefore);
-    expect(h.live.current, 'the index was not swapped').toBe(before);
-    expect(h.live.current.corpus.sources.map((source) => source.id)).toEqual(['000', '003', '004']);
+    expect(h.library.current, 'the index was not swapped').toBe(before);
+    expect(h.library.current.corpus.sources.map((source) => source.id)).toEqual(['000', '003', '004']);
     // Both servers are quoted the original 004, not the forged one.
     for (const guildId of [h.guildId, h.otherGuildId]) {
       const quote = await firstQuote(h, guildId);
@@ -116,7 +116,7 @@ describe('who owns the corpus', () => {
     await h.writeCorpusFile('900-host.md', HOST_REPORT);
     expect(embedsOf(await finalAnswer(manager.reload()))[0]?.title).toBe('Corpus reloaded');
 
-    expect(h.live.current.corpus.sources.map((source) => source.id)).toEqual(['000', '004', '900']);
+    expect(h.library.current.corpus.sources.map((source) => source.id)).toEqual(['000', '004', '900']);
     const quote = await firstQuote(h, h.otherGuildId);
     expect(quote.id).toBe('004:1');
     expect(quote.text).toContain('hoax');
@@ -125,15 +125,15 @@ describe('who owns the corpus', () => {
   it('an operator account (OWNER_USER_IDS) may change it in the admin server without Manage Server, but not from another server or a DM', async () => {
     const h = harness();
     await h.writeCorpusFile('900-host.md', HOST_REPORT);
-    const before = h.live.current;
+    const before = h.library.current;
     await expectRefused(corpusCommands(h, h.otherGuildId, h.users.operator).reload());
     await expectRefused(corpusCommands(h, null, h.users.operator).reload());
-    expect(h.live.current).toBe(before);
+    expect(h.library.current).toBe(before);
 
     const inAdminServer = corpusCommands(h, h.guildId, h.users.operator).reload();
     expect(BigInt((inAdminServer.payload['member'] as { permissions: string }).permissions) & 0x20n, 'no Manage Server').toBe(0n);
     expect(embedsOf(await finalAnswer(inAdminServer))[0]?.title).toBe('Corpus reloaded');
-    expect(h.live.current.corpus.sources.map((source) => source.id)).toContain('900');
+    expect(h.library.current.corpus.sources.map((source) => source.id)).toContain('900');
   });
 });
 
@@ -145,11 +145,11 @@ describe('with no ADMIN_GUILD_IDS', () => {
       expect(h.emulator.registeredCommands().map((command) => command.name)).not.toContain('reload');
       expect(h.emulator.registeredCommands().map((command) => command.name)).not.toContain('corpus');
       await h.writeCorpusFile('900-host.md', HOST_REPORT);
-      const before = h.live.current;
+      const before = h.library.current;
       const owner = corpusCommands(h, h.guildId, h.users.owner);
       const upload = h.emulator.addAttachment('004.md', FORGED_004);
       for (const attempt of [owner.reload(), owner.add(upload.id), owner.remove('003')]) await expectRefused(attempt);
-      expect(h.live.current).toBe(before);
+      expect(h.library.current).toBe(before);
       expect(h.emulator.attachmentDownloads).toEqual([]);
     } finally {
       await h.stop();

@@ -32,7 +32,7 @@ async function reload(h: Harness, options: { user?: string; guildId?: string | n
 describe('/reload against the emulator', () => {
   it('refuses a plain member privately and leaves the corpus as it was', async () => {
     const h = harness();
-    const before = h.live.current;
+    const before = h.library.current;
     await changeParagraph3Of004(h);
     const handle = await reload(h, { user: h.users.plain });
 
@@ -41,7 +41,7 @@ describe('/reload against the emulator', () => {
     expectEphemeral(reply!);
     expect(contentOf(reply!)).toBe(REFUSAL);
     expect(handle.edits).toHaveLength(0);
-    expect(h.live.current).toBe(before);
+    expect(h.library.current).toBe(before);
     const { reply: answer } = await h.ask('marmalade of exhaustion');
     expect(embedsOf(answer)[0]?.description).toMatch(/^The reports do not cover this\./);
     expect(logLines(h, 'interaction').find((line) => line['command'] === 'reload')).toMatchObject({ command: 'reload', outcome: 'refused', user: h.users.plain });
@@ -67,7 +67,7 @@ describe('/reload against the emulator', () => {
     expect(description).toContain('**Paragraphs changed** (1): 004:3');
     expect(description).not.toContain('Sources removed');
     expect(embed?.footer?.text).toMatch(/^4 sources, \d+ paragraphs · version [0-9a-f]{12}$/);
-    expect(h.live.current.corpus.sources.map((source) => source.id)).toEqual(['000', '003', '004', '005']);
+    expect(h.library.current.corpus.sources.map((source) => source.id)).toEqual(['000', '003', '004', '005']);
 
     const changed = await h.ask('marmalade of exhaustion');
     const changedField = embedsOf(changed.reply)[0]?.fields?.[0];
@@ -85,7 +85,7 @@ describe('/reload against the emulator', () => {
 
   it('lets a member with the moderator role (no Manage Server) reload', async () => {
     const h = harness();
-    const before = h.live.current;
+    const before = h.library.current;
     const handle = await reload(h, { user: h.users.moderator });
 
     expect(handle.callbacks[0]?.callbackType).toBe(5);
@@ -93,13 +93,13 @@ describe('/reload against the emulator', () => {
     const [embed] = embedsOf(handle.edits[0]!);
     expect(embed?.title).toBe('Corpus reloaded');
     expect(embed?.description).toBe('Nothing changed.');
-    expect(h.live.current).not.toBe(before);
-    expect(h.live.current.corpus.version).toBe(before.corpus.version);
+    expect(h.library.current).not.toBe(before);
+    expect(h.library.current.corpus.version).toBe(before.corpus.version);
   });
 
   it('refuses a broken corpus, naming file, line and reason; /ask keeps answering from the old index', async () => {
     const h = harness();
-    const before = h.live.current;
+    const before = h.library.current;
     await changeParagraph3Of004(h);
     await h.writeCorpusFile('006-broken.md', ['---', 'id: 006', 'tilte: Misspelt key', '---', '', 'A paragraph.', ''].join('\n'));
     const handle = await reload(h, { user: h.users.manager });
@@ -112,7 +112,7 @@ describe('/reload against the emulator', () => {
     const text = unmarkdown(embed?.description ?? '');
     expect(text).toContain('The previous corpus keeps answering.');
     expect(text).toContain('• 006-broken.md:3: unknown front matter key "tilte"');
-    expect(h.live.current).toBe(before);
+    expect(h.library.current).toBe(before);
 
     const old = await h.ask('What did Jake Sullivan say about the nuclear program?');
     expect(embedsOf(old.reply)[0]?.fields?.[0]?.name).toMatch(/004 ¶6/);
@@ -123,14 +123,14 @@ describe('/reload against the emulator', () => {
 
   it('refuses /reload in a DM (no guild, so no moderator)', async () => {
     const h = harness();
-    const before = h.live.current;
+    const before = h.library.current;
     const handle = await reload(h, { user: h.users.owner, guildId: null });
 
     const [reply] = handle.callbacks;
     expect(reply?.callbackType).toBe(4);
     expectEphemeral(reply!);
     expect(contentOf(reply!)).toBe(REFUSAL);
-    expect(h.live.current).toBe(before);
+    expect(h.library.current).toBe(before);
     expect(handle.payload['guild_id']).toBeUndefined();
   });
 

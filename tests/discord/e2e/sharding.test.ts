@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../../src/discord/bot.js';
 import { registerCommands } from '../../../src/discord/register-commands.js';
 import { createLogger } from '../../../src/log.js';
-import { LiveIndex } from '../../../src/search/live-index.js';
+import { Library } from '../../../src/library/library.js';
 import { DiscordEmulator } from '../../discord-emulator/emulator.js';
 import { guildIdForShard, snowflake } from '../../discord-emulator/snowflake.js';
 import { assertWithinDiscordLimits } from './discord-limits.js';
@@ -25,11 +25,11 @@ beforeAll(async () => {
   await emulator.start();
   corpusDir = await mkdtemp(path.join(tmpdir(), 'kursk-shards-'));
   await cp(CORPUS_DIR, corpusDir, { recursive: true, filter: (source) => source === CORPUS_DIR || source.endsWith('.md') });
-  const opened = await LiveIndex.open(corpusDir);
+  const opened = await Library.open(corpusDir);
   if (!opened.ok) throw new Error('corpus copy does not load');
   // Both servers are the operator's, so /reload works from either shard.
   await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, ADMIN_GUILD_IDS: guilds, DISCORD_API_URL: emulator.apiUrl });
-  bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [], ADMIN_GUILD_IDS: guilds, OWNER_USER_IDS: [], DISCORD_API_URL: emulator.apiUrl, SHARDS: 2 }, opened.live, createLogger({ level: 'error', write: () => undefined }));
+  bot = createBot({ DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [], ADMIN_GUILD_IDS: guilds, OWNER_USER_IDS: [], DISCORD_API_URL: emulator.apiUrl, SHARDS: 2 }, opened.library, createLogger({ level: 'error', write: () => undefined }));
   await bot.start();
   await emulator.waitForReady({ shardCount: 2 });
 }, 20_000);

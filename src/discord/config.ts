@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LOG_LEVELS } from './log.js';
+import { DEFAULT_CORPUS_DIR } from '../corpus/corpus-dir.js';
+import { LOG_LEVELS } from '../log.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
@@ -20,7 +21,7 @@ const environmentSchema = z.object({
   ADMIN_GUILD_IDS: snowflakeList,
   /** The operator's accounts: may change the corpus in an admin server without Manage Server or a moderator role. */
   OWNER_USER_IDS: snowflakeList,
-  CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
+  CORPUS_DIR: z.string().trim().min(1).default(DEFAULT_CORPUS_DIR),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /**
    * Send REST through this @discordjs/proxy (its /api base) instead of straight to DISCORD_API_URL, so

@@ -6,19 +6,17 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { FetchOptions } from '../../import/fetch-page.js';
-import type { Logger } from '../../log.js';
-import type { ChangeCoordinator } from '../../library/change-coordinator.js';
-import type { LiveIndex } from '../../search/live-index.js';
-import type { CorpusAccess } from '../permissions.js';
-import type { PublicAnswerLimiter } from '../public-answer-limiter.js';
-import type { SearchQueue } from '../search-queue.js';
+import type { FetchOptions } from '../import/fetch-page.js';
+import type { Library } from '../library/library.js';
+import type { Logger } from '../log.js';
+import type { PendingImports } from './pending-imports.js';
+import type { CorpusAccess } from './permissions.js';
+import type { PublicAnswerLimiter } from './public-answer-limiter.js';
+import type { SearchQueue } from './search-queue.js';
 
 /** What every handler may use. */
 export interface CommandContext {
-  readonly live: LiveIndex;
-  /** Makes a corpus change one at a time across the bot's processes and spreads it (one process: just makes it). */
-  readonly changes: ChangeCoordinator;
+  readonly library: Library;
   /** Who may change the corpus (its moderatorRoleIds also decide who may delete a public answer). */
   readonly access: CorpusAccess;
   /** Origins /corpus add downloads attachments from (Discord's CDN; in tests, the emulator's). */
@@ -29,6 +27,8 @@ export interface CommandContext {
   readonly pageFetch?: FetchOptions;
   /** Where searches wait their turn, so acknowledgements go first. */
   readonly searches: SearchQueue;
+  /** Imported pages waiting for their preview's Add or Cancel. */
+  readonly pendingImports: PendingImports;
 }
 
 /**

@@ -1,13 +1,13 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction } from 'discord.js';
-import { CLOSEST_LABEL, replyWithParagraphs, type Reply } from '../answer/reply.js';
-import { QUOTES_PER_PAGE } from '../search/passage-index.js';
-import type { ButtonHandler, CommandContext, HandlerResult } from './commands/command.js';
-import { DiscordLimits } from './limits.js';
-import { unescapeMarkdown } from './markdown.js';
-import { isModerator } from './permissions.js';
-import { relativeTime } from './public-answer-limiter.js';
-import { renderReply, type MessagePayload } from './render-reply.js';
-import { respond } from './responder.js';
+import { CLOSEST_LABEL, replyWithParagraphs, type Reply } from '../../answer/reply.js';
+import { QUOTES_PER_PAGE } from '../../search/passage-index.js';
+import type { ButtonHandler, CommandContext, HandlerResult } from '../handler.js';
+import { DiscordLimits } from '../limits.js';
+import { unescapeMarkdown } from '../markdown.js';
+import { isModerator } from '../permissions.js';
+import { relativeTime } from '../public-answer-limiter.js';
+import { renderReply, type MessagePayload } from '../render-reply.js';
+import { respond } from '../responder.js';
 
 /**
  * The buttons under an answer. Each custom id carries all a click needs, so buttons keep working
@@ -71,7 +71,7 @@ export const answerButtonHandler: ButtonHandler = {
     }
     if (state.action === 'del') return deleteAnswer(interaction, context);
 
-    const corpus = context.live.current.corpus;
+    const corpus = context.library.current.corpus;
     // The asker's question, as the answer showed it.
     const title = unescapeMarkdown(interaction.message.embeds[0]?.title ?? '');
     // A custom id comes from a client, so it is read as untrusted: each paragraph once, a page at most.

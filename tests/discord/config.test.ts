@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig, readShardingConfig } from '../src/config.js';
-import { createLogger } from '../src/log.js';
+import { readConfig, readShardingConfig } from '../../src/discord/config.js';
+import { createLogger } from '../../src/log.js';
 
 const valid = { DISCORD_TOKEN: 'secret-token-value', DISCORD_CLIENT_ID: '123456789012345678' };
 
