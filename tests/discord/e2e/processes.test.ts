@@ -70,20 +70,29 @@ describe('npm run start:sharded: one process per shard', () => {
     expect(await ask(1, 'zeppelins over the harbour')).toContain('900 ¶1');
   });
 
-  it('makes two reloads at once from different processes one after the other, neither refused', async () => {
-    await writeFile(path.join(bot.corpusDir, '901-processes.md'), '---\nid: 901\n---\n\nThe harbourmaster logged nine dirigibles at dawn.\n');
-    const answers = await Promise.all([reload(0), reload(1)]);
+  it('makes two /corpus adds at once from different processes one after the other; both reach every process', async () => {
+    // A thousand more paragraphs make each change take a second or so (each process reloads), so the two overlap.
+    const filler = Array.from({ length: 1000 }, (_, n) => `Filler paragraph ${n} about the convoy, the bridge and the river crossing ${n}.`).join('\n\n');
+    await writeFile(path.join(bot.corpusDir, '950-filler.md'), `---\nid: 950\n---\n\n${filler}\n`);
+    const add = async (shard: number, id: string, text: string) => {
+      const attachment = bot.emulator.addAttachment(`${id}.md`, `---\nid: ${id}\n---\n\n${text}\n`, { contentType: 'text/markdown; charset=utf-8' });
+      const edit = await bot.emulator.sendChatInput({ name: 'corpus', subcommand: 'add', options: { file: attachment.id }, guildId: bot.guildIds[shard]!, user: bot.users.manager }).waitForEdit(undefined, 30_000);
+      return JSON.stringify(edit.data);
+    };
+    const answers = await Promise.all([add(0, '901', 'The harbourmaster logged nine dirigibles at dawn.'), add(1, '902', 'The ferryman saw four balloons over the lighthouse.')]);
     for (const answer of answers) {
-      expect(answer).toContain('Corpus reloaded');
+      expect(answer).toContain('Report added');
       expect(answer).toContain('Served by 2 of 2 processes.');
     }
     // The second change starts only once the first has reached every process.
     const steps = bot.log.filter((line) => line.message === 'corpus change started' || line.message === 'corpus change spread').slice(-4);
     expect(steps.map((line) => line.message)).toEqual(['corpus change started', 'corpus change spread', 'corpus change started', 'corpus change spread']);
     expect(steps.map((line) => line['by'])).toEqual(expect.arrayContaining([[0], [1]]));
-    expect(await ask(0, 'dirigibles at dawn')).toContain('901 ¶1');
-    expect(await ask(1, 'dirigibles at dawn')).toContain('901 ¶1');
-  });
+    for (const shard of [0, 1]) {
+      expect(await ask(shard, 'dirigibles at dawn')).toContain('901 ¶1');
+      expect(await ask(shard, 'balloons over the lighthouse')).toContain('902 ¶1');
+    }
+  }, 60_000);
 
   it('restarts a process that dies, which then serves its shard with the current corpus', async () => {
     const victim = started().find((line) => (line['shards'] as number[])[0] === 1)!;
