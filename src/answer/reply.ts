@@ -39,6 +39,8 @@ const MAX_NEARBY = 3;
 
 /** What every renderer shows above closest passages: they are about the subject, not a claimed answer. */
 export const CLOSEST_LABEL = 'Closest passages (may not answer the question):';
+/** What every renderer says when the reports hold nothing relevant. */
+export const NOT_COVERED_LABEL = 'The reports do not cover this.';
 
 /**
  * The one place replies are built. Every quote is looked up in the corpus by the index's hit,
@@ -86,6 +88,21 @@ export function replyWithParagraphs(corpus: Corpus, question: string, paragraphI
     quotes.push({ source: lookup.source, paragraph: lookup.paragraph, score: 0, highlights: [] });
   }
   return quotes.length > 0 ? { kind: 'answer', question, match, quotes } : undefined;
+}
+
+/**
+ * The quotes of an earlier answer with these paragraph ids, in that order, with its question, label
+ * and highlighting; undefined when one of them is not among its quotes.
+ */
+export function narrowReply(reply: Reply, paragraphIds: readonly string[]): Reply | undefined {
+  if (reply.kind !== 'answer' || paragraphIds.length === 0) return undefined;
+  const quotes: Quote[] = [];
+  for (const id of paragraphIds) {
+    const quote = reply.quotes.find((candidate) => candidate.paragraph.id === id);
+    if (!quote) return undefined;
+    quotes.push(quote);
+  }
+  return { ...reply, quotes };
 }
 
 /** The headings (or sources) of the paragraphs that came closest, each once. */

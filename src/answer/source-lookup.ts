@@ -18,6 +18,11 @@ export function lookUpSource(corpus: Corpus, sourceId: string, paragraphNumber?:
   return { kind: 'paragraph', source, paragraph, ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
 }
 
+/** "previous: 004:2 · next: 004:4": where to read on from a paragraph. */
+export function neighbourLine(previous?: Paragraph, next?: Paragraph): string {
+  return [previous && `previous: ${previous.id}`, next && `next: ${next.id}`].filter(Boolean).join(' · ') || 'the only paragraph';
+}
+
 /** Sources whose id, title, publisher or opening match what was typed: id prefixes first. */
 export function matchSources(corpus: Corpus, typed: string, limit: number): Source[] {
   const needle = typed.trim().toLowerCase();

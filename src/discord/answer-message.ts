@@ -1,7 +1,7 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Reply } from '../answer/reply.js';
 import { QUOTES_PER_PAGE } from '../search/passage-index.js';
-import { withButtons } from './buttons/answer-buttons.js';
+import { withButtons } from './answer-components.js';
 import type { CommandContext, HandlerResult } from './handler.js';
 import { relativeTime } from './public-answer-limiter.js';
 import { respond } from './responder.js';
@@ -46,6 +46,8 @@ export async function answerWithButtons(
   if (options.mention && !mention) notes.push('Nobody was mentioned: only you see this answer.');
   if (mention) notes.unshift(`<@${mention}>`);
 
+  // Remembered first: a button on the message may be pressed before Discord's acknowledgement of it arrives.
+  context.answers.remember(interaction.id, reply);
   await respond(interaction, withButtons(shown, state, ephemeral, notes.join('\n') || undefined), { ephemeral, mentionUsers: mention ? [mention] : [] });
   return { results: shown.kind === 'answer' ? shown.quotes.length : 0, outcome: reply.kind };
 }

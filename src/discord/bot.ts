@@ -9,7 +9,8 @@ import { buttonHandlers } from './buttons/index.js';
 import { messageCommands, slashCommands } from './commands/index.js';
 import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './handler.js';
 import { attachmentOrigins } from './attachment-download.js';
-import { UNKNOWN_BUTTON } from './buttons/answer-buttons.js';
+import { UNKNOWN_BUTTON } from './answer-components.js';
+import { AnswerMemory } from './answer-memory.js';
 import type { BotMonitor } from './monitoring.js';
 import { PendingImports } from './pending-imports.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
@@ -96,7 +97,7 @@ export function createBot(config: BotSettings, library: Library, logger: Logger,
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { library, access, logger, publicAnswers, searches, pendingImports: new PendingImports(), attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
+  const context: CommandContext = { library, access, logger, publicAnswers, searches, pendingImports: new PendingImports(), answers: new AnswerMemory(), attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   monitor?.watchGateway(client);
@@ -164,20 +165,20 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
   if (expired(interaction)) {
     // Its 3 s passed before it reached us: Discord would refuse any answer, so no work is spent on it.
     context.logger.info('interaction', { ...fields, latencyMs: 0, outcome: 'expired', ageMs: Date.now() - interaction.createdTimestamp });
-    monitor?.recordInteraction({ ...fields, latencyMs: 0, outcome: 'expired' });
+    monitor?.recordInteraction({ kind: fields.kind, handler: handlerName(fields), latencyMs: 0, outcome: 'expired' });
     return;
   }
   try {
     const result = await dispatch(interaction, context);
     const latencyMs = elapsed(started);
     context.logger.info('interaction', { ...fields, latencyMs, ...result });
-    monitor?.recordInteraction({ ...fields, latencyMs, outcome: result.outcome });
+    monitor?.recordInteraction({ kind: fields.kind, handler: handlerName(fields), latencyMs, outcome: result.outcome });
   } catch (error) {
     const unusable = asUnusable(error);
     if (unusable) {
       const latencyMs = elapsed(started);
       context.logger.warn('interaction not usable', { ...fields, latencyMs, reason: unusable.message });
-      monitor?.recordInteraction({ ...fields, latencyMs, outcome: 'unusable' });
+      monitor?.recordInteraction({ kind: fields.kind, handler: handlerName(fields), latencyMs, outcome: 'unusable' });
       const answered = interaction.isAutocomplete()
         ? interaction.responded
           ? undefined
@@ -189,7 +190,7 @@ async function handleInteraction(interaction: Interaction, context: CommandConte
     const errorId = randomBytes(4).toString('hex');
     const latencyMs = elapsed(started);
     context.logger.error('interaction failed', { ...fields, latencyMs, errorId, error });
-    monitor?.recordInteraction({ ...fields, latencyMs, outcome: 'error' });
+    monitor?.recordInteraction({ kind: fields.kind, handler: handlerName(fields), latencyMs, outcome: 'error' });
     if (!interaction.isRepliable()) return;
     await respond(interaction, { content: `Something went wrong (error id ${errorId}). Please try again.` }, { ephemeral: true }).catch((replyError: unknown) =>
       context.logger.error('could not tell the user about a failure', { errorId, error: replyError }),
@@ -234,6 +235,16 @@ async function dispatch(interaction: Interaction, context: CommandContext): Prom
 function known<T>(handler: T | undefined, name: string): T {
   if (!handler) throw new UnusableRequest(unknownCommand(name), `no handler for ${name}`);
   return handler;
+}
+
+/** The handler an interaction's metrics are counted under: names the bot does not have are "unknown". */
+function handlerName({ command, button }: { command?: string; button?: string }): string {
+  if (button !== undefined) {
+    const prefix = button.split(':', 1)[0]!;
+    return buttonHandlers.has(prefix) ? prefix : 'unknown';
+  }
+  if (command === undefined) return 'none';
+  return slashCommands.has(command) || messageCommands.has(command) ? command : 'unknown';
 }
 
 function describe(interaction: Interaction): { kind: string; command?: string; button?: string } {

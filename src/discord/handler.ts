@@ -9,6 +9,7 @@ import type {
 import type { FetchOptions } from '../import/fetch-page.js';
 import type { Library } from '../library/library.js';
 import type { Logger } from '../log.js';
+import type { AnswerMemory } from './answer-memory.js';
 import type { PendingImports } from './pending-imports.js';
 import type { CorpusAccess } from './permissions.js';
 import type { PublicAnswerLimiter } from './public-answer-limiter.js';
@@ -27,6 +28,8 @@ export interface CommandContext {
   readonly pageFetch?: FetchOptions;
   /** Where searches wait their turn, so acknowledgements go first. */
   readonly searches: SearchQueue;
+  /** The replies behind recent answers, for their buttons. */
+  readonly answers: AnswerMemory;
   /** Imported pages waiting for their preview's Add or Cancel. */
   readonly pendingImports: PendingImports;
 }

@@ -8,11 +8,6 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\*_`~|>#\-[\]()<@]/g, (character) => `\\${character}`).replace(/^([^\S\n\r\u2028\u2029]*\d+)\./gm, '$1\\.');
 }
 
-/** Undoes escapeMarkdown, for text of our own messages read back from Discord. */
-export function unescapeMarkdown(text: string): string {
-  return text.replace(/\\([\\*_`~|>#\-[\]()<@.])/g, '$1');
-}
-
 /** Bold, for a matched word already escaped. */
 export function bold(escaped: string): string {
   return escaped === '' ? '' : `**${escaped}**`;

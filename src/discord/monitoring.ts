@@ -7,14 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { Status, type Client } from 'discord.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Library } from '../library/library.js';
-import { buttonHandlers } from './buttons/index.js';
-import { messageCommands, slashCommands } from './commands/index.js';
 
 /** What the bot knows of an interaction once it is handled (the fields of its log line). */
 export interface HandledInteraction {
   readonly kind: string;
-  readonly command?: string;
-  readonly button?: string;
+  /** The command or button prefix, "unknown" when the bot has none of that name (labels must stay few), "none" for neither. */
+  readonly handler: string;
   /** The handler's outcome; "error" for our failure, "unusable" for what the client sent. */
   readonly outcome?: string;
   readonly latencyMs: number;
@@ -97,7 +95,7 @@ export class BotMonitor {
   }
 
   recordInteraction(handled: HandledInteraction): void {
-    const command = knownName(handled);
+    const command = handled.handler;
     const outcome = handled.outcome ?? 'ok';
     this.interactions.inc({ kind: handled.kind, command, outcome });
     this.latency.observe({ kind: handled.kind, command }, handled.latencyMs / 1000);
@@ -119,16 +117,6 @@ export class BotMonitor {
           : undefined;
     return { ready: reason === undefined, ...(reason ? { reason } : {}), shards, ...(corpus ? { corpus } : {}) };
   }
-}
-
-/** Metric labels must stay few: names the client sent that the bot does not have are "unknown". */
-function knownName(handled: HandledInteraction): string {
-  if (handled.button !== undefined) {
-    const prefix = handled.button.split(':', 1)[0]!;
-    return buttonHandlers.has(prefix) ? prefix : 'unknown';
-  }
-  if (handled.command === undefined) return 'none';
-  return slashCommands.has(handled.command) || messageCommands.has(handled.command) ? handled.command : 'unknown';
 }
 
 export interface MonitoringServer {

@@ -6,11 +6,9 @@ import type { AppliedChange } from '../library/library.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import type { MessagePayload } from './render-reply.js';
+import { Colours } from './colours.js';
 import { withSpread } from './render-spread.js';
 
-const OK_COLOR = 0x22c55e;
-const REFUSED_COLOR = 0xef4444;
-const LIST_COLOR = 0x10b981;
 /** One source's line in /corpus list is cut to this many characters. */
 const LIST_LINE = 300;
 
@@ -41,7 +39,7 @@ export function renderCorpusList(corpus: Corpus): MessagePayload {
         title: `Corpus: ${corpus.sources.length} sources`,
         description,
         footer: { text: `${paragraphs} paragraphs · version ${corpus.version} · /corpus add, /corpus remove` },
-        color: LIST_COLOR,
+        color: Colours.source,
       },
     ],
   };
@@ -63,7 +61,7 @@ export function renderCorpusChanged(change: AppliedChange, source: Source, corpu
         title: truncate(`${title}: ${source.id}`, DiscordLimits.embedTitle),
         description: truncate(withSpread(spread, lines.join('\n')), DiscordLimits.embedDescription),
         footer: { text: `${corpus.sources.length} sources, ${paragraphs} paragraphs · version ${corpus.version}` },
-        color: OK_COLOR,
+        color: Colours.done,
       },
     ],
   };
@@ -75,7 +73,7 @@ export function renderCorpusRefusal(reason: string, errors: readonly CorpusError
   const embed: APIEmbed = {
     title: 'Nothing was changed',
     description: truncate([escapeMarkdown(reason), list].filter(Boolean).join('\n'), DiscordLimits.embedDescription),
-    color: REFUSED_COLOR,
+    color: Colours.refused,
   };
   return { embeds: [embed] };
 }

@@ -5,8 +5,8 @@ import type { Article } from '../import/extract-article.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import type { MessagePayload } from './render-reply.js';
+import { Colours } from './colours.js';
 
-const PREVIEW_COLOR = 0xf59e0b;
 /** A paragraph shown in the preview is cut to this many characters. */
 const SHOWN_PARAGRAPH = 900;
 /** At most this many dropped lines are listed (the longest, which are the likeliest to be story text). */
@@ -46,7 +46,7 @@ export function renderImportPreview(article: Article, prepared: PreparedReport, 
         description: truncate(meta.join('\n'), DiscordLimits.embedDescription),
         fields,
         footer: { text: 'Nothing is written until you press Add. Paragraphs are the page’s own words.' },
-        color: PREVIEW_COLOR,
+        color: Colours.preview,
       },
     ],
     components: [

@@ -6,6 +6,7 @@ import { escapeMarkdown } from './markdown.js';
 import { withSpread } from './render-spread.js';
 import { truncate } from '../answer/source-label.js';
 import type { MessagePayload } from './render-reply.js';
+import { Colours } from './colours.js';
 
 /** What a moderator sees after /reload: what changed, or why nothing did; with several processes, how many took it. */
 export function renderReloadOutcome(outcome: Spread<ReloadOutcome>): MessagePayload {
@@ -17,7 +18,7 @@ export function renderReloadOutcome(outcome: Spread<ReloadOutcome>): MessagePayl
           {
             title: 'Reload refused: the corpus has errors',
             description: truncate(`The previous corpus keeps answering. Fix these and run /reload again:\n${errors}`, DiscordLimits.embedDescription),
-            color: 0xef4444,
+            color: Colours.refused,
           },
         ],
       };
@@ -31,7 +32,7 @@ export function renderReloadOutcome(outcome: Spread<ReloadOutcome>): MessagePayl
             title: 'Corpus reloaded',
             description: truncate(withSpread(outcome.spread, describeDiff(outcome.diff)), DiscordLimits.embedDescription),
             footer: { text: `${corpus.sources.length} sources, ${paragraphs} paragraphs · version ${corpus.version}` },
-            color: 0x22c55e,
+            color: Colours.done,
           },
         ],
       };

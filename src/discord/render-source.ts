@@ -1,12 +1,12 @@
 import type { APIApplicationCommandOptionChoice, APIEmbedField } from 'discord-api-types/v10';
 import { citation, sourceLabel, sourceTitle, truncate } from '../answer/source-label.js';
-import type { SourceLookup } from '../answer/source-lookup.js';
+import { neighbourLine, type SourceLookup } from '../answer/source-lookup.js';
 import type { Source } from '../corpus/model.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import { fitParagraph, type MessagePayload } from './render-reply.js';
+import { Colours } from './colours.js';
 
-const SOURCE_COLOR = 0x10b981;
 
 /** /source: a source's card, or one paragraph verbatim with its neighbours' ids. */
 export function renderSourceLookup(lookup: SourceLookup): MessagePayload {
@@ -17,7 +17,7 @@ export function renderSourceLookup(lookup: SourceLookup): MessagePayload {
       return { content: `Source ${lookup.source.id} has paragraphs 1 to ${lookup.source.paragraphs.length}; there is no paragraph ${lookup.number}.` };
     case 'paragraph': {
       const { source, paragraph, previous, next } = lookup;
-      const neighbours = [previous && `previous: ${previous.id}`, next && `next: ${next.id}`].filter(Boolean).join(' · ') || 'the only paragraph';
+      const neighbours = neighbourLine(previous, next);
       const heading = paragraph.heading ? `**${escapeMarkdown(paragraph.heading)}**\n` : '';
       const body = fitParagraph(paragraph, [], DiscordLimits.embedDescription - heading.length, ` … *(the paragraph goes on in ${escapeMarkdown(source.file)})*`);
       return {
@@ -26,7 +26,7 @@ export function renderSourceLookup(lookup: SourceLookup): MessagePayload {
             title: truncate(escapeMarkdown(`${citation(source, paragraph)} — ${sourceLabel(source)}`), DiscordLimits.embedTitle),
             description: heading + body,
             footer: { text: neighbours },
-            color: SOURCE_COLOR,
+            color: Colours.source,
           },
         ],
       };
@@ -54,7 +54,7 @@ function sourceCard(source: Source) {
     ...(source.copyright ? { description: truncate(escapeMarkdown(source.copyright), 500) } : {}),
     fields,
     footer: { text: `Read a paragraph: /source source: ${source.id} paragraph: 1 to ${source.paragraphs.length}` },
-    color: SOURCE_COLOR,
+    color: Colours.source,
   };
 }
 

@@ -331,15 +331,18 @@ export class PassageIndex {
   }
 }
 
-interface IndexParts {
+export interface IndexParts {
   readonly miniSearch: MiniSearch<IndexedParagraph>;
   readonly paragraphs: readonly Paragraph[];
   readonly parser: QueryParser;
   readonly common: CommonTerms;
 }
 
-/** What a PassageIndex is made of, with a point where the work may pause after each paragraph and every so many terms. */
-function* buildParts(corpus: Corpus): SlicedWork<IndexParts> {
+/**
+ * What a PassageIndex is made of, with a point where the work may pause after each paragraph and every so many terms.
+ * `commonThreshold` overrides commonTermThreshold: Infinity gives the plain path at any size, which tests compare the large-corpus path with.
+ */
+export function* buildParts(corpus: Corpus, commonThreshold?: number): SlicedWork<IndexParts> {
   const builder = new IndexBuilder();
   for (const source of corpus.sources) {
     for (const paragraph of source.paragraphs) {
@@ -349,7 +352,7 @@ function* buildParts(corpus: Corpus): SlicedWork<IndexParts> {
   }
   const parser = new QueryParser(yield* builder.vocabulary(), yield* builder.spellingCorrector());
   const count = builder.paragraphs.length;
-  const common = yield* CommonTerms.build(builder.postings, count, commonTermThreshold(count));
+  const common = yield* CommonTerms.build(builder.postings, count, commonThreshold ?? commonTermThreshold(count));
   return { miniSearch: builder.miniSearch, paragraphs: builder.paragraphs, parser, common };
 }
 

@@ -1,7 +1,8 @@
-import type { Paragraph, Source } from '../corpus/model.js';
+import type { Source } from '../corpus/model.js';
 import { citation, sourceLabel, sourceTitle } from '../answer/source-label.js';
-import { CLOSEST_LABEL, type Reply, type Span } from '../answer/reply.js';
-import type { SourceLookup } from '../answer/source-lookup.js';
+import { markSpans } from '../answer/highlight.js';
+import { CLOSEST_LABEL, NOT_COVERED_LABEL, type Reply, type Span } from '../answer/reply.js';
+import { neighbourLine, type SourceLookup } from '../answer/source-lookup.js';
 
 export interface TerminalStyle {
   /** ANSI bold for matched words when writing to a terminal; plain text when piped. */
@@ -11,12 +12,16 @@ export interface TerminalStyle {
 const bold = (text: string, style: TerminalStyle) => (style.color ? `\x1b[1m${text}\x1b[22m` : text);
 const dim = (text: string, style: TerminalStyle) => (style.color ? `\x1b[2m${text}\x1b[22m` : text);
 
+/** The terminal's fixed texts in a reply, besides CLOSEST_LABEL and NOT_COVERED_LABEL. */
+export const NO_QUESTION_HINT = 'Ask a question about the reports, e.g. npm run ask -- "How many North Korean troops are in Kursk?"';
+export const NEARBY_LABEL = 'Closest parts of the reports:';
+
 export function renderReply(reply: Reply, style: TerminalStyle): string {
   switch (reply.kind) {
     case 'no-question':
-      return 'Ask a question about the reports, e.g. npm run ask -- "How many North Korean troops are in Kursk?"';
+      return NO_QUESTION_HINT;
     case 'not-covered':
-      return ['The reports do not cover this.', ...(reply.nearby.length > 0 ? ['Closest parts of the reports:', ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceLabel(near.source)}`)] : [])].join('\n');
+      return [NOT_COVERED_LABEL, ...(reply.nearby.length > 0 ? [NEARBY_LABEL, ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceLabel(near.source)}`)] : [])].join('\n');
     case 'answer':
       return (reply.match === 'closest' ? `${CLOSEST_LABEL}\n\n` : '') + reply.quotes
         .map((quote, rank) =>
@@ -41,7 +46,7 @@ export function renderSourceLookup(lookup: SourceLookup, style: TerminalStyle): 
         `${bold(citation(lookup.source, lookup.paragraph), style)} — ${sourceLabel(lookup.source)}`,
         ...(lookup.paragraph.heading ? [dim(lookup.paragraph.heading, style)] : []),
         lookup.paragraph.text,
-        dim(neighbours(lookup.source, lookup.previous, lookup.next), style),
+        dim(neighbourLine(lookup.previous, lookup.next), style),
       ].join('\n');
     case 'source':
       return [bold(`${lookup.source.id} — ${sourceTitle(lookup.source)}`, style), ...metadataLines(lookup.source), '', ...outline(lookup.source)].join('\n');
@@ -74,20 +79,10 @@ function outline(source: Source): string[] {
   return lines;
 }
 
-function neighbours(source: Source, previous?: Paragraph, next?: Paragraph): string {
-  const parts = [previous ? `previous: ${previous.id}` : undefined, next ? `next: ${next.id}` : undefined];
-  return parts.filter(Boolean).join(' · ') || 'the only paragraph';
-}
+
 
 function highlight(text: string, spans: readonly Span[], style: TerminalStyle): string {
-  if (!style.color) return text;
-  let out = '';
-  let at = 0;
-  for (const [start, end] of spans) {
-    out += text.slice(at, start) + bold(text.slice(start, end), style);
-    at = end;
-  }
-  return out + text.slice(at);
+  return style.color ? markSpans(text, spans, (plain) => plain, (matched) => bold(matched, style)) : text;
 }
 
 function indent(text: string): string {

@@ -10,8 +10,7 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { deferResponse, respond } from '../../src/discord/responder.js';
 import { renderReply } from '../../src/discord/render-reply.js';
-import { DiscordEmulator } from '../discord-emulator/emulator.js';
-import { DISCORD_OPENAPI_FILE, formatViolation } from '../discord-emulator/openapi-check.js';
+import { DiscordEmulator, DISCORD_OPENAPI_FILE, formatViolation } from '@kursk/discord-emulator';
 
 let emulator: DiscordEmulator | null = null;
 let client: Client | null = null;

@@ -24,13 +24,13 @@ const read = (name: string) => JSON.parse(readFileSync(new URL(name, import.meta
 
 /** questions.json as written: the questions about the three home reports, by kind. */
 export function loadQuestions(): z.infer<typeof homeSchema> {
-  return homeSchema.parse(read('./questions.json'));
+  return homeSchema.parse(read('../fixtures/eval/questions.json'));
 }
 
 /** The questions about the three home reports, with the split recorded in home-split.json. */
 export function loadHomeQuestions(): EvalQuestion[] {
   const home = loadQuestions();
-  const heldOut = new Set(splitSchema.parse(read('./home-split.json')).heldOut);
+  const heldOut = new Set(splitSchema.parse(read('../fixtures/eval/home-split.json')).heldOut);
   const split = (question: string) => (heldOut.has(question) ? 'held-out' : 'tune');
   return [
     ...home.answerable.map(({ question, relevant, kind }, at): EvalQuestion => ({ id: `a${at}`, question, kind: 'answerable', style: kind, relevant, split: split(question) })),

@@ -38,7 +38,7 @@ export interface NewsPagesEvaluation {
  */
 export function loadNewsPages(): NewsPagesEvaluation | undefined {
   if (!existsSync(NEWS_PAGES_DIR)) return undefined;
-  const { pages, questions } = questionsSchema.parse(JSON.parse(readFileSync(new URL('./news-pages/questions.json', import.meta.url), 'utf8')));
+  const { pages, questions } = questionsSchema.parse(JSON.parse(readFileSync(new URL('../fixtures/eval/news-pages/questions.json', import.meta.url), 'utf8')));
   const sources: Source[] = pages.map((page) => {
     const extracted = extractArticle(readFileSync(path.join(NEWS_PAGES_DIR, page, 'source.html'), 'utf8'));
     if (!extracted.ok) throw new Error(`${page}: ${extracted.reason}`);

@@ -23,7 +23,7 @@ export const ODD_UNICODE = ['e\u0301', '\u0301', '👍🏽', '👨‍👩‍👧
 export const TOPICAL = ['north', 'korean', 'koreans', 'troops', 'soldiers', 'kursk', 'russia', 'russian', 'ukraine', 'zelensky', 'zelenksy', 'putin', 'sullivan', 'pentagon', 'dprk', 'pyongyang', 'killed', 'wounded', 'casualties', 'mobilize', 'nuclear', '50,000', '50k', '50 000', '10,000', '11,000', '40,000', '100,000', 'how', 'many', 'what', 'did', 'say', 'the', '?'];
 
 export interface Vocabulary {
-  /** Questions people ask (tests/eval/questions.json). */
+  /** Questions people ask (tests/fixtures/eval/questions.json). */
   readonly questions: readonly string[];
   /** Source ids of the corpus. */
   readonly sourceIds: readonly string[];

@@ -16,7 +16,7 @@
  * from its file (suggestion previews too). Buttons do what their custom id says, or call it stale or
  * unknown; Delete works for the asker and moderators only. After every /corpus case nothing outside
  * the corpus folder has changed, and the index still quotes 004 ¶6 for the probe question unless 004
- * was removed or replaced. Used by commands.test.ts (npm test, a few hundred cases) and run.ts
+ * was removed or replaced. Used by commands.test.ts (npm test, a few hundred cases) and tools/fuzz/run.ts
  * (10,000+ cases).
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,13 +28,12 @@ import { expect } from 'vitest';
 import { SOURCE_LABEL_LENGTH } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
-import { decode } from '../../src/discord/buttons/answer-buttons.js';
+import { decode } from '../../src/discord/answer-components.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
-import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '../discord-emulator/emulator.js';
-import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption } from '../discord-emulator/emulator.js';
-import type { UserSpec } from '../discord-emulator/model.js';
-import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertShownAsSent, assertWithinDiscordLimits } from '../discord/e2e/discord-limits.js';
-import { startHarness, unmarkdown, type Harness, type LogLine } from '../discord/e2e/harness.js';
+import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '@kursk/discord-emulator';
+import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption, UserSpec } from '@kursk/discord-emulator';
+import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertShownAsSent, assertWithinDiscordLimits } from '../helpers/discord-limits.js';
+import { startHarness, unmarkdown, type Harness, type LogLine } from '../helpers/harness.js';
 import { loadQuestions } from '../eval/evaluate.js';
 import {
   askOptions,

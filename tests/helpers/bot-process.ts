@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { registerCommands } from '../../src/discord/register-commands.js';
-import { DiscordEmulator, snowflake } from '../discord-emulator/emulator.js';
-import { guildIdForShard } from '../discord-emulator/snowflake.js';
-import { CORPUS_DIR, REPO_ROOT, waitUntil, type LogLine } from '../discord/e2e/harness.js';
+import { DiscordEmulator, guildIdForShard, snowflake } from '@kursk/discord-emulator';
+import { CORPUS_DIR, REPO_ROOT, waitUntil, type LogLine } from './harness.js';
 
 /** What `npm start` runs, compiled by `npm run build`. */
 export const COMPILED_MAIN = path.join(REPO_ROOT, 'dist/src/discord/main.js');

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 export const NEWS_PAGES = path.join('..', 'shared', 'fixtures', 'news-pages');
-export const REPORT_004_PAGE = path.join('tests', 'import', 'fixtures', 'asiae-english-edition.html');
+export const REPORT_004_PAGE = path.join('tests', 'fixtures', 'asiae-english-edition.html');
 
 export interface PageServer {
   readonly origin: string;

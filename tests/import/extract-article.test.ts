@@ -138,7 +138,7 @@ describe.skipIf(!havePages)('extracting the article from real saved news pages',
 });
 
 describe('a page in the shape of the starting reports (the Korean publisher\'s English edition of report 004)', () => {
-  const html = readFileSync(path.join('tests', 'import', 'fixtures', 'asiae-english-edition.html'), 'utf8');
+  const html = readFileSync(path.join('tests', 'fixtures', 'asiae-english-edition.html'), 'utf8');
   const report004 = parseSourceFile('004.md', readFileSync(path.join('corpus', '004-russia-mobilizes-50000-including-north-korean.md'), 'utf8'));
 
   it('gives exactly the paragraphs, title, publisher and copyright that were cleaned by hand into report 004', () => {

@@ -3,6 +3,16 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
+/**
+ * Each case starts cold processes (Node, tsx, WordNet, word counts): 4–5 s each with the load average
+ * at 13 on this 2-core machine, 24 s for one that embeds the reports. So each process gets a budget of
+ * its own, killed past it (and said so) rather than left running, and each test the sum of its processes'.
+ */
+const PROCESS_MS = 60_000;
+/** Loading the sentence encoder and embedding the reports takes seconds more than a question by words. */
+const MEANING_PROCESS_MS = 2 * PROCESS_MS;
+/** A test's budget: its processes', and time to report a process killed before the test runner gives up. */
+const budget = (...processes: number[]) => processes.reduce((sum, each) => sum + each, 10_000);
 /** One question for each outcome, with the outcome it gets once the reports' meaning is known. */
 const QUESTIONS_BY_OUTCOME: [string, string][] = [
   ['how many north korean troops are in kursk', 'answer'],
@@ -14,7 +24,8 @@ const QUESTIONS_BY_OUTCOME: [string, string][] = [
  * unless `meaning` (loading the sentence encoder and embedding the reports takes seconds).
  */
 async function ask(args: string[], input?: string, meaning = false): Promise<{ stdout: string; stderr: string; code: number }> {
-  const child = run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], { env: { ...process.env, NO_COLOR: '1', SEARCH_MEANING: meaning ? 'on' : 'off' } });
+  const timeout = meaning ? MEANING_PROCESS_MS : PROCESS_MS;
+  const child = run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], { env: { ...process.env, NO_COLOR: '1', SEARCH_MEANING: meaning ? 'on' : 'off' }, timeout });
   if (input !== undefined) {
     child.child.stdin!.end(input);
   }
@@ -22,13 +33,13 @@ async function ask(args: string[], input?: string, meaning = false): Promise<{ s
     const { stdout, stderr } = await child;
     return { stdout, stderr, code: 0 };
   } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
+    const failed = error as { stdout: string; stderr: string; code: number; killed?: boolean };
+    if (failed.killed) throw new Error(`npm run ask -- ${args.join(' ')} did not finish within ${timeout} ms; it printed:\n${failed.stdout}\n${failed.stderr}`);
     return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
   }
 }
 
-// Each case starts a cold process (Node, tsx, WordNet, word counts): seconds on a loaded 2-core machine.
-describe('npm run ask', { timeout: 60_000 }, () => {
+describe('npm run ask', { timeout: budget(PROCESS_MS) }, () => {
   it('prints quotes with their source and paragraph id', async () => {
     const { stdout, code } = await ask(['What did Jake Sullivan say about the nuclear program?']);
     expect(code).toBe(0);
@@ -52,14 +63,14 @@ describe('npm run ask', { timeout: 60_000 }, () => {
       expect(result).toMatchObject({ source: expect.any(String), paragraph: expect.any(Number), text: expect.any(String), score: expect.any(Number) });
     }
     expect(JSON.parse((await ask(['--json', 'best pizza in Rome'])).stdout)).toEqual({ query: 'best pizza in Rome', match: 'none', results: [] });
-  });
+  }, budget(PROCESS_MS, PROCESS_MS));
 
   it('--jsonl with meaning tells answers, closest passages and "not covered" apart; results are empty only for the last', async () => {
     const { stdout } = await ask(['--jsonl'], QUESTIONS_BY_OUTCOME.map(([question]) => question).join('\n'), true);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { match: string; results: unknown[] });
     expect(lines.map((line) => line.match)).toEqual(QUESTIONS_BY_OUTCOME.map(([, match]) => match));
     for (const line of lines) expect(line.results.length > 0).toBe(line.match !== 'none');
-  }, 60_000);
+  }, budget(MEANING_PROCESS_MS));
 
   it('--jsonl answers one line per question, odd lines included', async () => {
     const { stdout } = await ask(['--jsonl'], 'pornography\n\n🎉\nwho won the world cup\n');
@@ -79,10 +90,10 @@ describe('npm run ask', { timeout: 60_000 }, () => {
     const unknown = await ask(['--source', '004:99']);
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toContain('there is no paragraph 99');
-  });
+  }, budget(PROCESS_MS, PROCESS_MS, PROCESS_MS));
 
   it('names the broken file when the corpus cannot be loaded', async () => {
-    const child = await run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', 'x'], { env: { ...process.env, CORPUS_DIR: 'tests' } }).catch(
+    const child = await run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', 'x'], { env: { ...process.env, CORPUS_DIR: 'tests' }, timeout: PROCESS_MS }).catch(
       (error: { stderr: string; code: number }) => error,
     );
     expect((child as { code: number }).code).toBe(1);

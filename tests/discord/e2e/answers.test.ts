@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { InteractionEvent } from '../../discord-emulator/interactions.js';
-import { contentOf, embedsOf, unmarkdown, useHarness } from './harness.js';
+import type { InteractionEvent } from '@kursk/discord-emulator';
+import { contentOf, embedsOf, unmarkdown, useHarness } from '../../helpers/harness.js';
 
 const harness = useHarness('test');
 const EPHEMERAL = 1 << 6;
@@ -32,6 +32,10 @@ describe('/ask for me alone, then in the channel', () => {
     expect(posted.pings).toEqual({ users: [], roles: [], everyone: false });
     expect(cited(posted)).toEqual(cited(reply));
     expect(unmarkdown(embedsOf(posted)[0]!.title!)).toBe('what did jake sullivan say about nukes');
+    // The same quotes with the same words in bold: the reply is remembered, not read back from the message.
+    const quotes = (event: InteractionEvent) => (embedsOf(event)[0]?.fields ?? []).map((field) => field.value);
+    expect(quotes(reply).join('\n')).toContain('**');
+    expect(quotes(posted)).toEqual(quotes(reply));
     expect(buttonsOf(posted).map((b) => b.label)).toContain('Delete');
   });
 
@@ -55,6 +59,9 @@ describe('buttons under an answer', () => {
     expect(flags(next) & EPHEMERAL).toBe(EPHEMERAL);
     expect(cited(next).length).toBeGreaterThan(0);
     for (const id of cited(next)) expect(first).not.toContain(id);
+    // Under the question that was asked, its words highlighted as in the first page.
+    expect(unmarkdown(embedsOf(next)[0]!.title!)).toBe('north korean troops russia');
+    expect((embedsOf(next)[0]?.fields ?? []).every((field) => field.value.includes('**'))).toBe(true);
   });
 
   it('"Delete" works for the asker only (or a moderator), and removes the message', async () => {

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { MessageFlags } from 'discord.js';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import type { EmulatedMessage } from '../../discord-emulator/emulator.js';
-import { contentOf, embedsOf, expectVerbatimQuote, logLines, unmarkdown, useHarness, waitUntil } from './harness.js';
+import type { EmulatedMessage } from '@kursk/discord-emulator';
+import { contentOf, embedsOf, expectVerbatimQuote, logLines, unmarkdown, useHarness, waitUntil } from '../../helpers/harness.js';
 
 const harness = useHarness();
 

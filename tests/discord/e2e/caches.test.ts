@@ -3,8 +3,8 @@
  * back, so its caches must not grow with the number of people who use it.
  */
 import { describe, expect, it } from 'vitest';
-import { snowflake } from '../../discord-emulator/emulator.js';
-import { contentOf, useHarness } from './harness.js';
+import { snowflake } from '@kursk/discord-emulator';
+import { contentOf, useHarness } from '../../helpers/harness.js';
 
 const harness = useHarness();
 /** Members who click: each interaction brings its caller. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PublicAnswerLimiter } from '../../../src/discord/public-answer-limiter.js';
-import { contentOf, embedsOf, useHarness } from './harness.js';
+import { contentOf, embedsOf, useHarness } from '../../helpers/harness.js';
 
 const harness = useHarness('test', { publicAnswers: new PublicAnswerLimiter(30_000, 60_000) });
 const EPHEMERAL = 1 << 6;

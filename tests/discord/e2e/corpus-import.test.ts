@@ -7,10 +7,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InteractionEvent, InteractionHandle } from '../../discord-emulator/interactions.js';
+import type { InteractionEvent, InteractionHandle } from '@kursk/discord-emulator';
 import { NEWS_PAGES, REPORT_004_PAGE, startPageServer, type PageServer } from '../../helpers/page-server.js';
 import { CORPUS_CHANGE_REFUSAL } from '../../../src/discord/permissions.js';
-import { contentOf, embedsOf, expectEphemeral, unmarkdown, useHarness, type Harness } from './harness.js';
+import { contentOf, embedsOf, expectEphemeral, unmarkdown, useHarness, type Harness } from '../../helpers/harness.js';
 
 let pages: PageServer;
 beforeAll(async () => {

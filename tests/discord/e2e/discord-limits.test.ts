@@ -1,6 +1,6 @@
 /** The checker the e2e tests apply to every reply must itself catch what is over a limit. */
 import { describe, expect, it } from 'vitest';
-import { assertChoicesWithinLimits, assertWithinDiscordLimits } from './discord-limits.js';
+import { assertChoicesWithinLimits, assertWithinDiscordLimits } from '../../helpers/discord-limits.js';
 
 const x = (n: number) => 'x'.repeat(n);
 

@@ -4,8 +4,8 @@
  * with an error id matching an error log line; either way the bot goes on.
  */
 import { describe, expect, it } from 'vitest';
-import { contentOf, embedsOf, expectEphemeral, logLines, useHarness, waitUntil, type Harness } from './harness.js';
-import type { InteractionHandle } from '../../discord-emulator/emulator.js';
+import { contentOf, embedsOf, expectEphemeral, logLines, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
+import type { InteractionHandle } from '@kursk/discord-emulator';
 
 const harness = useHarness();
 const WRONG_OPTIONS = "This command's options did not arrive as the bot expects (Discord may still show an older version of it). Please try again in a minute.";

@@ -1,6 +1,6 @@
 /** The gateway connection breaks mid-session: the bot comes back and keeps answering. */
 import { describe, expect, it } from 'vitest';
-import { embedsOf, logLines, useHarness, waitUntil } from './harness.js';
+import { embedsOf, logLines, useHarness, waitUntil } from '../../helpers/harness.js';
 
 const harness = useHarness();
 

@@ -1,7 +1,7 @@
 /** Report text with mentions and markdown is quoted inert: nobody is pinged, nothing is formatted. */
 import { describe, expect, it } from 'vitest';
-import type { InteractionEvent } from '../../discord-emulator/emulator.js';
-import { contentOf, embedsOf, expectVerbatimQuote, unmarkdown, useHarness, type Harness } from './harness.js';
+import type { InteractionEvent } from '@kursk/discord-emulator';
+import { contentOf, embedsOf, expectVerbatimQuote, unmarkdown, useHarness, type Harness } from '../../helpers/harness.js';
 
 const harness = useHarness();
 

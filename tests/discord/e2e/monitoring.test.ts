@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotMonitor, serveMonitoring, type MonitoringServer } from '../../../src/discord/monitoring.js';
 import { Library } from '../../../src/library/library.js';
-import { CORPUS_DIR, QUOKKA_REPORT, useHarness, waitUntil, type Harness } from './harness.js';
+import { CORPUS_DIR, QUOKKA_REPORT, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
 
 const monitor = new BotMonitor();
 const harness = useHarness('file', { monitor });

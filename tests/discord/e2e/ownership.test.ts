@@ -6,8 +6,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InteractionEvent, InteractionHandle, RawOption } from '../../discord-emulator/emulator.js';
-import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, startHarness, unmarkdown, useHarness, waitUntil, type Harness } from './harness.js';
+import type { InteractionEvent, InteractionHandle, RawOption } from '@kursk/discord-emulator';
+import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, startHarness, unmarkdown, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
 
 const harness = useHarness('test');
 

@@ -7,8 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce, COMPILED_SHARDED, startBotProcess, type BotProcess } from '../../helpers/bot-process.js';
-import { assertWithinDiscordLimits } from './discord-limits.js';
-import { logLines, waitUntil } from './harness.js';
+import { assertWithinDiscordLimits } from '../../helpers/discord-limits.js';
+import { logLines, waitUntil } from '../../helpers/harness.js';
 
 let bot: BotProcess;
 

@@ -6,10 +6,9 @@ import { createBot, type Bot } from '../../../src/discord/bot.js';
 import { registerCommands } from '../../../src/discord/register-commands.js';
 import { createLogger } from '../../../src/log.js';
 import { Library } from '../../../src/library/library.js';
-import { DiscordEmulator } from '../../discord-emulator/emulator.js';
-import { guildIdForShard, snowflake } from '../../discord-emulator/snowflake.js';
-import { assertWithinDiscordLimits } from './discord-limits.js';
-import { CORPUS_DIR } from './harness.js';
+import { DiscordEmulator, guildIdForShard, snowflake } from '@kursk/discord-emulator';
+import { assertWithinDiscordLimits } from '../../helpers/discord-limits.js';
+import { CORPUS_DIR } from '../../helpers/harness.js';
 
 const owners = [snowflake(), snowflake()];
 const guilds = [guildIdForShard(0, 2), guildIdForShard(1, 2)];

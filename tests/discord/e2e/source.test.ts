@@ -3,7 +3,7 @@ import { MessageFlags } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import { contentOf, CORPUS_DIR, embedsOf, expectEphemeral, unmarkdown, useHarness } from './harness.js';
+import { contentOf, CORPUS_DIR, embedsOf, expectEphemeral, unmarkdown, useHarness } from '../../helpers/harness.js';
 
 const harness = useHarness();
 

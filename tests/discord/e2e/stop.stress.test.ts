@@ -4,11 +4,11 @@
  * received gets its answer (nothing left "thinking"), and it exits 0 on its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InteractionHandle } from '../../discord-emulator/emulator.js';
+import type { InteractionHandle } from '@kursk/discord-emulator';
 import { loadQuestions } from '../../eval/evaluate.js';
 import { startBotProcess, type BotProcess } from '../../helpers/bot-process.js';
-import { outcomeOf } from '../../load/outcomes.js';
-import { waitUntil } from './harness.js';
+import { outcomeOf } from '../../helpers/outcomes.js';
+import { waitUntil } from '../../helpers/harness.js';
 
 const BURST = 150;
 let bot: BotProcess;
