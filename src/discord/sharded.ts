@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { REST } from '@discordjs/rest';
 import { Routes, ShardingManager, type Shard } from 'discord.js';
 import { config as loadDotenv } from 'dotenv';
-import { readConfig, readShardingConfig } from './config.js';
 import { createLogger } from '../log.js';
+import { readConfig, readShardingConfig } from './config.js';
 import { ChangeHub } from './sharding/change-hub.js';
 import { startRestProxy } from './sharding/rest-proxy.js';
 
@@ -47,7 +47,7 @@ const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 90_000;
 
 const proxy = config.REST_PROXY_URL
-  ? { url: config.REST_PROXY_URL, close: async () => undefined }
+  ? { url: config.REST_PROXY_URL, close: () => Promise.resolve() }
   : await startRestProxy({ port: REST_PROXY_PORT, discordApiUrl: config.DISCORD_API_URL, logger }).catch((error: unknown) => {
       logger.error('the REST proxy cannot listen', { port: REST_PROXY_PORT, error });
       process.exit(1);
@@ -108,7 +108,7 @@ async function stop(exitCode: number): Promise<never> {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) return logger.info('still stopping; signal ignored', { signal });
+    if (stopping) { logger.info('still stopping; signal ignored', { signal }); return; }
     logger.info('shutting down', { signal });
     void stop(0);
   });
@@ -119,7 +119,8 @@ try {
   await manager.spawn({ amount: totalShards, delay: IDENTIFY_INTERVAL_MS * SHARDS_PER_PROCESS, timeout: READY_TIMEOUT_MS });
   logger.info('all processes connected', { processes: manager.shards.size });
 } catch (error) {
-  if (!stopping) {
+  // After a signal (respawn off) a process that stops while starting is expected.
+  if (manager.respawn) {
     logger.error('a process did not start', { error });
     await stop(1);
   }

@@ -64,7 +64,10 @@ export class ChangeHub {
     this.logger.info('corpus change started', { by: shards });
     const version = await made;
     if (version === undefined || version === 'gone') {
-      this.logger.error('a process lost the corpus change lock', { shards, reason: version === 'gone' ? 'it exited' : `no answer in ${this.limits.holdMs} ms` });
+      this.logger.error('a process lost the corpus change lock', {
+        shards,
+        reason: version === 'gone' ? 'it exited' : `no answer in ${this.limits.holdMs} ms`,
+      });
       return;
     }
     const spread = version === null ? null : await this.spread(shard, version);

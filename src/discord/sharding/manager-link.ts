@@ -85,5 +85,7 @@ export function processChannel(): ManagerChannel {
 
 /** What a process tells the manager after following another's change. */
 export function followResult(outcome: ReloadOutcome): ReloadResult {
-  return outcome.kind === 'reloaded' ? { ok: true, version: outcome.index.corpus.version } : { ok: false, error: outcome.errors.map(formatCorpusError).join('; ') };
+  return outcome.kind === 'reloaded'
+    ? { ok: true, version: outcome.index.corpus.version }
+    : { ok: false, error: outcome.errors.map(formatCorpusError).join('; ') };
 }

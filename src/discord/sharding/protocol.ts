@@ -10,7 +10,10 @@ import type { ChangeSpread } from '../../library/change-coordinator.js';
 const shards = z.array(z.number().int().min(0));
 
 /** One process's answer to "reload": the corpus version it now serves, or why it could not. */
-export const reloadResult = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), version: z.string() }), z.object({ ok: z.literal(false), error: z.string() })]);
+export const reloadResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), version: z.string() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
 export type ReloadResult = z.infer<typeof reloadResult>;
 
 export const spread: z.ZodType<ChangeSpread> = z.object({

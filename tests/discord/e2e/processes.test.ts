@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bot?.stop();
-});
+}, 60_000);
 
 const started = () => logLines(bot, 'process started');
 const ask = async (shard: number, question: string) => {
@@ -42,7 +42,12 @@ describe('npm run start:sharded: one process per shard', () => {
   it('runs each shard in its own process, each answering its own server', async () => {
     expect(started().map((line) => line['shards'])).toEqual([[0], [1]]);
     expect(new Set(started().map((line) => line['pid'])).size).toBe(2);
-    expect(bot.emulator.liveSessions.map((session) => session.shard)).toEqual(expect.arrayContaining([[0, 2], [1, 2]]));
+    expect(bot.emulator.liveSessions.map((session) => session.shard)).toEqual(
+      expect.arrayContaining([
+        [0, 2],
+        [1, 2],
+      ]),
+    );
     expect(await ask(0, 'what did jake sullivan say about nukes')).toContain('004 ¶6');
     expect(await ask(1, 'what did jake sullivan say about nukes')).toContain('004 ¶6');
   });
@@ -76,10 +81,15 @@ describe('npm run start:sharded: one process per shard', () => {
     await writeFile(path.join(bot.corpusDir, '950-filler.md'), `---\nid: 950\n---\n\n${filler}\n`);
     const add = async (shard: number, id: string, text: string) => {
       const attachment = bot.emulator.addAttachment(`${id}.md`, `---\nid: ${id}\n---\n\n${text}\n`, { contentType: 'text/markdown; charset=utf-8' });
-      const edit = await bot.emulator.sendChatInput({ name: 'corpus', subcommand: 'add', options: { file: attachment.id }, guildId: bot.guildIds[shard]!, user: bot.users.manager }).waitForEdit(undefined, 30_000);
+      const edit = await bot.emulator
+        .sendChatInput({ name: 'corpus', subcommand: 'add', options: { file: attachment.id }, guildId: bot.guildIds[shard]!, user: bot.users.manager })
+        .waitForEdit(undefined, 30_000);
       return JSON.stringify(edit.data);
     };
-    const answers = await Promise.all([add(0, '901', 'The harbourmaster logged nine dirigibles at dawn.'), add(1, '902', 'The ferryman saw four balloons over the lighthouse.')]);
+    const answers = await Promise.all([
+      add(0, '901', 'The harbourmaster logged nine dirigibles at dawn.'),
+      add(1, '902', 'The ferryman saw four balloons over the lighthouse.'),
+    ]);
     for (const answer of answers) {
       expect(answer).toContain('Report added');
       expect(answer).toContain('Served by 2 of 2 processes.');
