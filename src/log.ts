@@ -18,7 +18,7 @@ export interface Logger {
  * synchronously, so the last line before an exit is not lost.
  */
 export function createLogger(options: { level: LogLevel; secrets?: readonly string[]; write?: (line: string) => void }): Logger {
-  if (!LOG_LEVELS.includes(options.level)) throw new Error(`unknown log level "${String(options.level)}" (use ${LOG_LEVELS.join(', ')})`);
+  if (!LOG_LEVELS.includes(options.level)) throw new Error(`unknown log level "${options.level}" (use ${LOG_LEVELS.join(', ')})`);
   const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 8);
   // pino's own `redact` works on known paths; a token can sit anywhere (an error's message, its
   // stack, a cause, a request body), so each finished line is masked instead.

@@ -1,10 +1,10 @@
 import { findSource, type Corpus, type Paragraph, type Source } from '../corpus/model.js';
 import { parseParagraphReference } from '../corpus/paragraph-id.js';
 import { analyzeWord, forEachWord, hasSearchableWords, type Term } from '../search/analyzer.js';
-import { lookUpSource } from './source-lookup.js';
 import { QUOTES_PER_PAGE, type Hit, type PassageIndex } from '../search/passage-index.js';
 import type { SentenceEncoder } from '../search/sentence-encoder.js';
 import { withinTime } from '../within-time.js';
+import { lookUpSource } from './source-lookup.js';
 
 /** [start, end) of a matched word in a paragraph's text. */
 export type Span = readonly [start: number, end: number];

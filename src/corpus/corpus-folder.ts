@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { copyFile, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { checkHistoryFolder, HISTORY_FOLDER } from './load-corpus.js';
-import { displayName, type Refusal } from './report-upload.js';
+import { displayName, hasControlCharacters, type Refusal } from './report-upload.js';
 
 /** A change made on disk, and how to take it back. */
 export interface CorpusChange {
@@ -79,7 +79,7 @@ export async function removeReport(corpusDir: string, file: string): Promise<{ o
  * the folder: no separators, NUL, leading dot (hidden files and "..") or control characters.
  */
 export function resolveInside(root: string, name: string): string | undefined {
-  if (name === '' || name.length > 255 || name.startsWith('.') || /[\\/\u0000-\u001f\u007f]/.test(name)) return undefined;
+  if (name === '' || name.length > 255 || name.startsWith('.') || /[\\/]/.test(name) || hasControlCharacters(name)) return undefined;
   const resolved = path.resolve(root, name);
   return path.dirname(resolved) === path.resolve(root) && path.basename(resolved) === name ? resolved : undefined;
 }

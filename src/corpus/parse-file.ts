@@ -141,7 +141,7 @@ function* parseSteps(file: string, content: string): SlicedWork<ParseResult> {
           ? `unknown front matter key "${issue.keys.join('", "')}" (allowed: ${Object.keys(frontMatterSchema.shape).join(', ')})`
           : key === 'id' && !fields.has('id')
             ? 'front matter has no "id"'
-            : `"${key}" ${issue.message}`;
+            : `"${key ?? ''}" ${issue.message}`;
       at(line, reason);
     }
   }

@@ -13,6 +13,10 @@ const MAX_STEM = 64;
 /** Extensions an upload may have: report files and plain text (or none at all). */
 const TEXT_EXTENSIONS = new Set(['', '.md', '.markdown', '.txt', '.text']);
 
+/** C0 control characters and DEL: never part of a file name or of a one-line option. */
+// eslint-disable-next-line no-control-regex -- these characters are what is looked for
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 /** A moderator's upload: the attachment's name and bytes, plus the options given with it. */
 export interface Upload {
   /** The attachment's file name as the user's client sent it (not trusted: only used for messages and a derived id). */
@@ -72,7 +76,7 @@ export async function prepareReport(upload: Upload, corpus: Corpus): Promise<Pre
   const options = { id: clean(upload.id), title: clean(upload.title), publisher: clean(upload.publisher) };
   for (const [key, value] of Object.entries(options)) {
     // A line break in an option could smuggle another front matter line in.
-    if (value !== undefined && /[\u0000-\u001f\u007f\u2028\u2029]/.test(value)) return { ok: false, reason: `The ${key} option may not hold line breaks or control characters.` };
+    if (value !== undefined && (hasControlCharacters(value) || /[\u2028\u2029]/.test(value))) return { ok: false, reason: `The ${key} option may not hold line breaks or control characters.` };
   }
 
   const hasFrontMatter = text.split('\n', 1)[0]!.trim() === '---';
@@ -104,7 +108,7 @@ export async function prepareReport(upload: Upload, corpus: Corpus): Promise<Pre
   if (hasFrontMatter) {
     const mismatches = (['id', 'title', 'publisher'] as const)
       .filter((key) => options[key] !== undefined && options[key] !== source[key])
-      .map((key) => `the ${key} option says “${options[key]}” but the file says ${source[key] === undefined ? 'nothing' : `“${source[key]}”`}`);
+      .map((key) => `the ${key} option says “${options[key] ?? ''}” but the file says ${source[key] === undefined ? 'nothing' : `“${source[key]}”`}`);
     if (mismatches.length > 0) {
       return { ok: false, reason: `“${shown}” has front matter, which is taken as is: ${mismatches.join('; ')}. Leave those options out, or edit the file.` };
     }
@@ -152,8 +156,12 @@ export function quote(value: string): string {
   return /^["']|["']$|^\s|\s$/.test(value) ? `"${value}"` : value;
 }
 
+export function hasControlCharacters(text: string): boolean {
+  return text.search(CONTROL_CHARACTERS) >= 0;
+}
+
 /** A user-supplied file name, safe to show: control characters replaced, at most 100 characters. */
 export function displayName(name: string): string {
-  const shown = name.replace(/[\u0000-\u001f\u007f]/g, '�');
+  const shown = name.replace(CONTROL_CHARACTERS, '�');
   return shown.length > 100 ? `${shown.slice(0, 99)}…` : shown;
 }

@@ -1,15 +1,11 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Reply } from '../answer/reply.js';
-import { QUOTES_PER_PAGE } from '../search/passage-index.js';
+import { splitPage } from '../answer/pages.js';
 import { withButtons } from './answer-components.js';
 import type { CommandContext, HandlerResult } from './handler.js';
 import { relativeTime } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 import { BUSY_PRIVATE_NOTE } from './search-queue.js';
-
-
-/** Quotes to look for: a page to show and a page for "More results". */
-export const QUOTES_WITH_MORE = 2 * QUOTES_PER_PAGE;
 
 /**
  * Sends an answer (from /ask or "Find in reports"): public unless hidden or limited, the first five
@@ -23,8 +19,8 @@ export async function answerWithButtons(
   options: { hide: boolean; mention?: string | undefined; deferred?: boolean },
 ): Promise<HandlerResult> {
   const ids = reply.kind === 'answer' ? reply.quotes.map((quote) => quote.paragraph.id) : [];
-  const shown = reply.kind === 'answer' ? { ...reply, quotes: reply.quotes.slice(0, QUOTES_PER_PAGE) } : reply;
-  const state = { version: context.library.current.corpus.version, askerId: interaction.user.id, shown: ids.slice(0, QUOTES_PER_PAGE), more: ids.slice(QUOTES_PER_PAGE) };
+  const shown = reply.kind === 'answer' ? { ...reply, quotes: splitPage(reply.quotes).shown } : reply;
+  const state = { version: context.library.current.corpus.version, askerId: interaction.user.id, ...splitPage(ids) };
   const notes: string[] = [];
   // A deferral under load was private (see SearchQueue), so the answer is.
   let ephemeral = options.hide || options.deferred === true || reply.kind === 'no-question';

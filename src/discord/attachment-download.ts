@@ -49,7 +49,8 @@ export async function download(attachment: Attachment, origins: readonly string[
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
-    const reader = response.body.getReader();
+    // fetch's body is a stream of bytes; the DOM-less lib types leave its chunks untyped.
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

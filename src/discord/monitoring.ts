@@ -62,23 +62,23 @@ export class BotMonitor {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    const monitor = this;
-    new Gauge({
+    // Read when scraped: the index answering then.
+    const paragraphs: Gauge = new Gauge({
       name: 'quotebot_corpus_paragraphs',
       help: 'Paragraphs in the index that answers now',
       registers: [this.registry],
-      collect() {
-        if (monitor.library) this.set(monitor.library.current.paragraphCount);
+      collect: () => {
+        if (this.library) paragraphs.set(this.library.current.paragraphCount);
       },
     });
-    new Gauge({
+    const info: Gauge<'version'> = new Gauge({
       name: 'quotebot_corpus_info',
       help: 'The corpus version that answers now (always 1, the version is the label)',
       labelNames: ['version'] as const,
       registers: [this.registry],
-      collect() {
-        this.reset();
-        if (monitor.library) this.set({ version: monitor.library.current.corpus.version }, 1);
+      collect: () => {
+        info.reset();
+        if (this.library) info.set({ version: this.library.current.corpus.version }, 1);
       },
     });
   }
@@ -103,7 +103,7 @@ export class BotMonitor {
   }
 
   health(): Health {
-    const shards = [...(this.client?.ws.shards.values() ?? [])].map((shard) => ({ id: shard.id, status: Status[shard.status] ?? String(shard.status) }));
+    const shards = [...(this.client?.ws.shards.values() ?? [])].map((shard) => ({ id: shard.id, status: Status[shard.status] }));
     const corpus = this.library && { version: this.library.current.corpus.version, paragraphs: this.library.current.paragraphCount };
     const reason = !corpus
       ? 'no corpus loaded yet'

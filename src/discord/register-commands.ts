@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
-import type { BotConfig } from './config.js';
 import { messageCommands, slashCommands } from './commands/index.js';
+import type { BotConfig } from './config.js';
 
 type DeploySettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID'> & Partial<Pick<BotConfig, 'DISCORD_GUILD_ID' | 'DISCORD_API_URL' | 'ADMIN_GUILD_IDS'>>;
 

@@ -2,10 +2,10 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import { truncate } from '../answer/source-label.js';
 import type { PreparedReport } from '../corpus/report-upload.js';
 import type { Article } from '../import/extract-article.js';
+import { Colours } from './colours.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import type { MessagePayload } from './render-reply.js';
-import { Colours } from './colours.js';
 
 /** A paragraph shown in the preview is cut to this many characters. */
 const SHOWN_PARAGRAPH = 900;

@@ -2,11 +2,11 @@ import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField
 import { excerpt } from '../answer/excerpt.js';
 import { markSpans } from '../answer/highlight.js';
 import { CLOSEST_LABEL, NOT_COVERED_LABEL, type Quote, type Reply, type Span } from '../answer/reply.js';
-import type { Paragraph, Source } from '../corpus/model.js';
 import { citation, sourceLabel, truncate } from '../answer/source-label.js';
+import type { Paragraph, Source } from '../corpus/model.js';
+import { Colours } from './colours.js';
 import { DiscordLimits } from './limits.js';
 import { bold, escapeMarkdown } from './markdown.js';
-import { Colours } from './colours.js';
 
 /** What a command sends: content and embeds within Discord's limits (mentions and flags are the responder's). */
 export interface MessagePayload {

@@ -2,10 +2,10 @@ import type { APIApplicationCommandOptionChoice, APIEmbedField } from 'discord-a
 import { citation, sourceLabel, sourceTitle, truncate } from '../answer/source-label.js';
 import { neighbourLine, type SourceLookup } from '../answer/source-lookup.js';
 import type { Source } from '../corpus/model.js';
+import { Colours } from './colours.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import { fitParagraph, type MessagePayload } from './render-reply.js';
-import { Colours } from './colours.js';
 
 
 /** /source: a source's card, or one paragraph verbatim with its neighbours' ids. */

@@ -22,11 +22,14 @@ export async function respond(interaction: RepliableInteraction, payload: Messag
   const suppress = embeds.length > 0 ? 0 : MessageFlags.SuppressEmbeds;
   if (interaction.deferred && !interaction.replied) {
     // A deferral can only carry Ephemeral: it stays as the deferral set it.
+    // 0 must be sent to clear the flag a text-only message had; discord.js's type lists the flags, not 0.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
     await interaction.editReply({ ...message, flags: suppress as InteractionEditReplyOptions['flags'] });
     return;
   }
   const flags = (options.ephemeral ? MessageFlags.Ephemeral : 0) | suppress;
-  const reply: InteractionReplyOptions = { ...message, flags: flags as InteractionReplyOptions['flags'] };
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- as above: a number of known flags, or 0
+  const reply: InteractionReplyOptions = { ...message, flags: flags };
   if (interaction.replied) await interaction.followUp(reply);
   else await interaction.reply(reply);
 }

@@ -49,20 +49,32 @@ function withBody(html: string): string {
   return `<!DOCTYPE html><html><head></head><body>${html.replace(/<!doctype[^>]*>|<\/?html\b[^>]*>/gi, '')}</body></html>`;
 }
 
+/** What is used of linkedom's document: its own types need the DOM library, which this project does not load. */
+interface PageDocument {
+  readonly body: DomNode | null;
+  querySelectorAll(selector: string): Iterable<{ textContent: string | null; getAttribute(name: string): string | null }>;
+}
+
+function parsePage(html: string): PageDocument {
+  return (parseHTML(html) as unknown as { document: PageDocument }).document;
+}
+
 export function extractArticle(pageHtml: string, options: ExtractOptions = {}): ExtractResult {
   const html = withBody(pageHtml);
   // Readability changes the tree it reads, so the page's own text and metadata come from a second parse.
-  const page = parseHTML(html).document;
+  const page = parsePage(html);
   const metadata = readPageMetadata(page as never, options.url);
-  const pageBlocks = page.body ? textBlocks(page.body as unknown as DomNode) : [];
+  const pageBlocks = page.body ? textBlocks(page.body) : [];
   const pageText = pageBlocks.reduce((total, block) => total + block.text.length, 0);
-  const scripts = Array.from(page.querySelectorAll('script')) as unknown as { textContent: string | null; getAttribute(name: string): string | null }[];
+  const scripts = Array.from(page.querySelectorAll('script'));
   const scriptText = scripts.reduce((total, script) => total + (script.textContent?.length ?? 0) + (script.getAttribute('src') ? 1000 : 0), 0);
   if (pageText < SCRIPT_PAGE_MAX_TEXT && scriptText > pageText) {
     return { ok: false, reason: 'This page is mostly script: its text is put together by JavaScript in the browser, which is never run here. Open it in a browser, save it (“Web Page, complete”) and add the saved .html file.' };
   }
 
-  const parsed = new Readability(parseHTML(html).document as never, { keepClasses: true, serializer: (node: unknown) => node as DomNode }).parse();
+  // The serializer's type is what `content` is read as: the DOM node itself, not the HTML string.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+  const parsed = new Readability(parsePage(html) as never, { keepClasses: true, serializer: (node: unknown) => node as DomNode }).parse();
   const blocks = parsed?.content ? textBlocks(parsed.content) : [];
   const kept: TextBlock[] = [];
   const dropped: string[] = [];

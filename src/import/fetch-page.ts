@@ -117,14 +117,14 @@ async function request(url: URL, options: FetchOptions, signal: AbortSignal): Pr
           else resolve({ location });
           return;
         }
-        if (status < 200 || status > 299) return fail(`The site answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} instead of the page.`);
+        if (status < 200 || status > 299) { fail(`The site answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} instead of the page.`); return; }
         const contentType = response.headers['content-type'];
         const wrongType = notAPage(contentType);
-        if (wrongType) return fail(`The address gives ${wrongType}; only web pages (HTML) can be imported.`);
+        if (wrongType) { fail(`The address gives ${wrongType}; only web pages (HTML) can be imported.`); return; }
         const encoding = (response.headers['content-encoding'] ?? 'identity').toLowerCase();
-        if (encoding !== 'identity') return fail(`The site sent the page compressed (${encoding}) although it was asked not to; it cannot be read.`);
+        if (encoding !== 'identity') { fail(`The site sent the page compressed (${encoding}) although it was asked not to; it cannot be read.`); return; }
         const tooBig = `The page is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; that is not an article page.`;
-        if (Number(response.headers['content-length'] ?? 0) > maxBytes) return fail(tooBig);
+        if (Number(response.headers['content-length'] ?? 0) > maxBytes) { fail(tooBig); return; }
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {

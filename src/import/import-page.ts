@@ -1,6 +1,6 @@
+import { extractArticleAside } from './extract-article-aside.js';
 /** The two ways a moderator brings a page: its saved file (bytes) or its address. Both end in an article or a reason. */
 import type { ExtractResult } from './extract-article.js';
-import { extractArticleAside } from './extract-article-aside.js';
 import { fetchPage, type FetchOptions } from './fetch-page.js';
 import { decodePage } from './page-bytes.js';
 

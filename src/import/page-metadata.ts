@@ -111,7 +111,7 @@ function within(value: string | undefined, max: number): string | undefined {
 
 /** `name` of a JSON-LD thing (or the first of a list). */
 function name(value: unknown): string | undefined {
-  const thing = Array.isArray(value) ? value[0] : value;
+  const thing: unknown = Array.isArray(value) ? value[0] : value;
   if (typeof thing === 'string') return text(thing);
   return thing && typeof thing === 'object' ? text((thing as JsonObject).name) : undefined;
 }

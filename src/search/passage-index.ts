@@ -4,8 +4,10 @@ import { runAtOnce, runInSlices, type SlicedWork } from '../time-slices.js';
 import { CommonTerms } from './common-terms.js';
 import { IndexBuilder, type IndexedParagraph } from './index-builder.js';
 import { ParagraphVectors } from './paragraph-vectors.js';
-import type { SentenceEncoder } from './sentence-encoder.js';
 import { QueryParser, type ParsedQuery } from './query-parser.js';
+import type { SentenceEncoder } from './sentence-encoder.js';
+import { spreadAcrossSources } from './source-spread.js';
+import { commonTermThreshold, rank, TermMatcher, type TermMatch } from './term-matches.js';
 
 /** A paragraph that answers a query, with why: its score and the query terms it matched. */
 export interface Hit {
@@ -42,6 +44,7 @@ export interface SearchOptions {
   readonly closestCoverage?: number;
   readonly closestSimilarity?: number;
   readonly meaningClosestSimilarity?: number;
+  readonly agreementMargin?: number;
   readonly answerSimilarity?: number;
   readonly meaningWeight?: number;
   readonly similarityMargin?: number;
@@ -60,6 +63,12 @@ const WORDS_CLOSEST_COVERAGE = 0.55;
 /** With meaning: a paragraph is about the subject if it matches this share of the words and is this close in meaning (cosine of sentence vectors)… */
 const CLOSEST_COVERAGE = 0.35;
 const CLOSEST_SIMILARITY = 0.45;
+/**
+ * …or if words and meaning point at the same paragraph, however low the cosine ("kick off" and
+ * "commence"): one that matches enough of the words (a candidate, MIN_PASSAGE_COVERAGE) is within
+ * this much of the best cosine…
+ */
+const AGREEMENT_MARGIN = 0.05;
 /** …or if it is this close in meaning alone. */
 const MEANING_CLOSEST_SIMILARITY = 0.5;
 /** A paragraph this close in meaning answers the question even if its words do not cover it. */
@@ -81,42 +90,16 @@ const PREFIX_CREDIT = 0.6;
 /** A synonym the corpus uses for a question word it lacks ("injured" for "wounded") is good but not full evidence. */
 const SYNONYM_CREDIT = 0.7;
 
-
-/**
- * A term in more paragraphs than this is scored from a bitmap instead of MiniSearch's posting list
- * (see CommonTerms). Below some thousands of paragraphs no term is, and MiniSearch scores everything.
- */
-function commonTermThreshold(paragraphCount: number): number {
-  return Math.max(1_000, paragraphCount / 50);
-}
-/** At scale, how many paragraphs that hold only common terms are considered, best first. */
-const COMMON_ONLY_CANDIDATES = 100;
-/** BM25+ of a term present once in a paragraph of average length (k = 1.2, b = 0.7, d = 0.5): idf × this. */
-const BM25_ONE_OCCURRENCE = 1.5;
-
-
-/** A paragraph that matched some of the query's search terms, before coverage is weighed. */
-interface TermMatch {
-  readonly position: number;
-  /** BM25 summed over the matched terms (MiniSearch's score before it multiplies by their number). */
-  rawScore: number;
-  /** Search terms (question terms or their synonyms) the paragraph matched. */
-  readonly queryTerms: string[];
-  /** The paragraph's own terms that matched them (for highlighting). */
-  readonly terms: string[];
-}
-
 /**
  * The search index over a corpus' paragraphs. Built once per corpus, then only read:
  * a reload builds a new one and swaps it in whole.
  */
 export class PassageIndex {
   readonly corpus: Corpus;
-  private readonly miniSearch: MiniSearch<IndexedParagraph>;
   /** The paragraphs by their position in the index. */
   private readonly paragraphs: readonly Paragraph[];
   private readonly parser: QueryParser;
-  private readonly common: CommonTerms;
+  private readonly terms: TermMatcher;
   /** The paragraphs' meaning, when a sentence encoder fills it (in the background: see `complete`). */
   readonly meaning: ParagraphVectors | undefined;
 
@@ -124,10 +107,9 @@ export class PassageIndex {
   constructor(corpus: Corpus, parts: IndexParts = runAtOnce(buildParts(corpus)), encoder?: SentenceEncoder) {
     this.corpus = corpus;
     this.meaning = encoder && new ParagraphVectors(parts.paragraphs, encoder);
-    this.miniSearch = parts.miniSearch;
     this.paragraphs = parts.paragraphs;
     this.parser = parts.parser;
-    this.common = parts.common;
+    this.terms = new TermMatcher(parts.miniSearch, parts.common, parts.paragraphs.length, (term) => parts.parser.mayBePartial(term));
   }
 
   /** Builds the index a slice at a time (time-slices.ts), so a reload of a large corpus never stalls the answers. */
@@ -165,7 +147,7 @@ export class PassageIndex {
       const evidence = { coverage: bestCoverage };
       if (lexical.covered) return { match: 'answer', hits: lexical.chosen, nearby: [], evidence };
       const enough = options.wordsClosestCoverage ?? WORDS_CLOSEST_COVERAGE;
-      if (bestCoverage >= enough) return { match: 'closest', hits: diversifyBySource(lexical.candidates.filter((hit) => hit.coverage >= enough), limit), nearby: [], evidence };
+      if (bestCoverage >= enough) return { match: 'closest', hits: spreadAcrossSources(lexical.candidates.filter((hit) => hit.coverage >= enough), limit, QUOTES_PER_PAGE), nearby: [], evidence };
       return { match: 'none', hits: [], nearby: nearby(), evidence };
     }
 
@@ -173,6 +155,7 @@ export class PassageIndex {
     const bestSimilarity = similarity.reduce((best, value) => Math.max(best, value), -1);
     const aboutSubject =
       (bestCoverage >= (options.closestCoverage ?? CLOSEST_COVERAGE) && bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY)) ||
+      lexical.candidates.some((hit) => similarity[hit.position]! >= bestSimilarity - (options.agreementMargin ?? AGREEMENT_MARGIN)) ||
       bestSimilarity >= (options.meaningClosestSimilarity ?? MEANING_CLOSEST_SIMILARITY);
     const match: Match = lexical.covered || bestSimilarity >= (options.answerSimilarity ?? ANSWER_SIMILARITY) ? 'answer' : aboutSubject ? 'closest' : 'none';
     const evidence = { coverage: bestCoverage, similarity: bestSimilarity };
@@ -198,7 +181,7 @@ export class PassageIndex {
         const known = lexicalHit.get(position);
         return { paragraph: this.paragraphs[position]!, position, score, coverage: known?.coverage ?? 0, matchedTerms: known?.matchedTerms ?? [] };
       });
-    return { match, hits: diversifyBySource(hits, limit), nearby: [], evidence };
+    return { match, hits: spreadAcrossSources(hits, limit, QUOTES_PER_PAGE), nearby: [], evidence };
   }
 
   /** The lexical search: matches, the candidates that cover enough of the question, and whether the chosen ones cover it. */
@@ -218,14 +201,7 @@ export class PassageIndex {
       weights.get(term) ?? SYNONYM_CREDIT * Math.max(...standsFor.get(term)!.map((questionTerm) => weights.get(questionTerm)!));
 
     const searchTerms = [...new Set([...weights.keys(), ...standsFor.keys()])];
-    const commonTerms = searchTerms.filter((term) => this.common.has(term));
-    const rareTerms = searchTerms.filter((term) => !this.common.has(term));
-    let matches = rareTerms.length > 0 ? this.searchRareTerms(rareTerms, boost) : [];
-    if (commonTerms.length > 0) {
-      // At scale: common terms count for the paragraphs the rarer terms found, or, when those found
-      // nothing, pick the paragraphs that hold the most of them.
-      matches = matches.length > 0 ? this.addCommonTerms(matches, commonTerms, boost) : this.scanCommonTerms(commonTerms, boost);
-    }
+    const matches = this.terms.match(searchTerms, boost);
 
     // Most matches of a large corpus hold one minor word of the question: rule them out by an upper
     // bound of their coverage before working out their exact credit.
@@ -247,9 +223,10 @@ export class PassageIndex {
       .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
       .sort((a, b) => b.score - a.score);
     const best = candidates[0]?.score ?? 0;
-    const chosen = diversifyBySource(
+    const chosen = spreadAcrossSources(
       candidates.filter((hit) => hit.score >= best * MIN_RELATIVE_RANK),
       options.limit ?? QUOTES_PER_PAGE,
+      QUOTES_PER_PAGE,
     );
 
     // The quotes together must cover the question: one may give 50,000 and another 40,000 + 10,000.
@@ -258,65 +235,6 @@ export class PassageIndex {
       for (const [term, share] of credits.get(hit.paragraph)!) together.set(term, Math.max(share, together.get(term) ?? 0));
     }
     return { matches, candidates, chosen, covered: chosen.length > 0 && coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) };
-  }
-
-  private searchRareTerms(terms: readonly string[], boost: (term: string) => number): TermMatch[] {
-    return this.miniSearch
-      .search(terms.join(' '), {
-        // The terms are already processed: hand them to MiniSearch as they are.
-        tokenize: (text) => text.split(' '),
-        processTerm: (term) => term,
-        boost: { text: 1, heading: 0.5 },
-        boostTerm: boost,
-        // Only a word the corpus lacks can be a partial word; known words match exactly.
-        prefix: (term) => this.parser.mayBePartial(term),
-      })
-      .map((result) => ({ position: result.id as number, rawScore: result.score / result.queryTerms.length, queryTerms: result.queryTerms, terms: result.terms }));
-  }
-
-  private addCommonTerms(matches: TermMatch[], terms: readonly string[], boost: (term: string) => number): TermMatch[] {
-    for (const match of matches) {
-      for (const term of terms) {
-        if (!this.common.contains(term, match.position)) continue;
-        match.rawScore += this.commonTermScore(term, boost);
-        match.queryTerms.push(term);
-        match.terms.push(term);
-      }
-    }
-    return matches;
-  }
-
-  /** The paragraphs holding the most (and most telling) of the common terms. */
-  private scanCommonTerms(terms: readonly string[], boost: (term: string) => number): TermMatch[] {
-    const scores = terms.map((term) => this.commonTermScore(term, boost));
-    const best: { position: number; rank: number }[] = [];
-    for (let position = 0; position < this.paragraphs.length; position++) {
-      let rawScore = 0;
-      let count = 0;
-      for (let index = 0; index < terms.length; index++) {
-        if (this.common.contains(terms[index]!, position)) {
-          rawScore += scores[index]!;
-          count++;
-        }
-      }
-      const rank = rawScore * count;
-      if (rank === 0 || (best.length === COMMON_ONLY_CANDIDATES && rank <= best[best.length - 1]!.rank)) continue;
-      const at = best.findIndex((entry) => entry.rank < rank);
-      best.splice(at === -1 ? best.length : at, 0, { position, rank });
-      if (best.length > COMMON_ONLY_CANDIDATES) best.pop();
-    }
-    return best.map(({ position }) => {
-      const present = terms.filter((term) => this.common.contains(term, position));
-      const rawScore = present.reduce((sum, term) => sum + this.commonTermScore(term, boost), 0);
-      return { position, rawScore, queryTerms: [...present], terms: [...present] };
-    });
-  }
-
-  /** BM25 of a common term as if it occurred once in a paragraph of average length: its posting list is not read. */
-  private commonTermScore(term: string, boost: (term: string) => number): number {
-    const total = this.paragraphs.length;
-    const count = this.common.count(term);
-    return boost(term) * Math.log(1 + (total - count + 0.5) / (count + 0.5)) * BM25_ONE_OCCURRENCE;
   }
 
   /** How much each question term a match counts: fully, as a prefix, or through a synonym. */
@@ -354,31 +272,4 @@ export function* buildParts(corpus: Corpus, commonThreshold?: number): SlicedWor
   const count = builder.paragraphs.length;
   const common = yield* CommonTerms.build(builder.postings, count, commonThreshold ?? commonTermThreshold(count));
   return { miniSearch: builder.miniSearch, paragraphs: builder.paragraphs, parser, common };
-}
-
-/**
- * Keeps the best hits, but gives every source with a relevant paragraph a place among the first
- * QUOTES_PER_PAGE (what a reply shows first), so where reports differ (50,000 vs. 40,000 + 10,000)
- * the user sees each side. Within that first page and after it, order stays by score.
- */
-function rank(match: TermMatch): number {
-  return match.rawScore * match.queryTerms.length;
-}
-
-function diversifyBySource(hits: Hit[], limit: number): Hit[] {
-  const firstPage = new Set<Hit>();
-  const seenSources = new Set<string>();
-  const pageSize = Math.min(limit, QUOTES_PER_PAGE);
-  for (const hit of hits) {
-    if (firstPage.size >= pageSize) break;
-    if (!seenSources.has(hit.paragraph.sourceId)) {
-      seenSources.add(hit.paragraph.sourceId);
-      firstPage.add(hit);
-    }
-  }
-  for (const hit of hits) {
-    if (firstPage.size >= pageSize) break;
-    firstPage.add(hit);
-  }
-  return [...hits.filter((hit) => firstPage.has(hit)), ...hits.filter((hit) => !firstPage.has(hit))].slice(0, limit);
 }

@@ -88,13 +88,13 @@ export class SentenceEncoder {
       this.worker = worker;
       worker.on('message', (message: { kind: string; id?: number; flat?: Float32Array; reason?: string }) => {
         if (message.kind === 'ready') resolve();
-        else if (message.kind === 'failed') reject(new Error(`the sentence encoder did not load: ${message.reason}`));
+        else if (message.kind === 'failed') reject(new Error(`the sentence encoder did not load: ${message.reason ?? 'no reason given'}`));
         else if (this.pending && message.id === this.pending.id) {
           const { request } = this.pending;
           this.pending = undefined;
           this.busy = false;
           if (message.kind === 'vectors') request.resolve(unitVectors(message.flat!, request.texts.length));
-          else request.reject(new Error(`the sentence encoder failed: ${message.reason}`));
+          else request.reject(new Error(`the sentence encoder failed: ${message.reason ?? 'no reason given'}`));
           void this.pump();
         }
       });

@@ -8,13 +8,13 @@
  */
 import { createInterface } from 'node:readline';
 import { config as loadDotenv } from 'dotenv';
+import { answerQuestion, type Reply } from '../answer/reply.js';
+import { lookUpSource } from '../answer/source-lookup.js';
 import { corpusDirFrom } from '../corpus/corpus-dir.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type CorpusError } from '../corpus/model.js';
-import { Library } from '../library/library.js';
-import { answerQuestion, type Reply } from '../answer/reply.js';
-import { lookUpSource } from '../answer/source-lookup.js';
 import { parseParagraphReference } from '../corpus/paragraph-id.js';
+import { Library } from '../library/library.js';
 import { PassageIndex } from '../search/passage-index.js';
 import { SentenceEncoder } from '../search/sentence-encoder.js';
 import { addFromFile, removeById } from './change-corpus.js';
@@ -41,7 +41,7 @@ const id = valueOf('--id');
 const title = valueOf('--title');
 const publisher = valueOf('--publisher');
 const write = flag('--write');
-const style = { color: process.stdout.isTTY === true && !process.env.NO_COLOR };
+const style = { color: process.stdout.isTTY && !process.env.NO_COLOR };
 
 const corpusDir = corpusDirFrom(process.env);
 const note = (text: string) => console.error(text);
@@ -84,7 +84,7 @@ async function answerQuestions(corpus: Corpus): Promise<void> {
   const index = new PassageIndex(corpus, undefined, encoder);
   const meaningReady = await index.meaning?.fill().then(
     () => true,
-    (error: Error) => console.error(`Answering by words alone: ${error.message}`),
+    (error: unknown) => console.error(`Answering by words alone: ${error instanceof Error ? error.message : String(error)}`),
   );
   const answer = (question: string) => answerQuestion(index, meaningReady ? encoder : undefined, question);
   if (jsonl) {

@@ -1,8 +1,8 @@
-import type { Source } from '../corpus/model.js';
-import { citation, sourceLabel, sourceTitle } from '../answer/source-label.js';
 import { markSpans } from '../answer/highlight.js';
 import { CLOSEST_LABEL, NOT_COVERED_LABEL, type Reply, type Span } from '../answer/reply.js';
+import { citation, sourceLabel, sourceTitle } from '../answer/source-label.js';
 import { neighbourLine, type SourceLookup } from '../answer/source-lookup.js';
+import type { Source } from '../corpus/model.js';
 
 export interface TerminalStyle {
   /** ANSI bold for matched words when writing to a terminal; plain text when piped. */
@@ -63,7 +63,7 @@ function metadataLines(source: Source): string[] {
     ['paragraphs', String(source.paragraphs.length)],
     ['file', source.file],
   ];
-  return fields.filter(([, value]) => value !== undefined).map(([name, value]) => `${name}: ${value}`);
+  return fields.flatMap(([name, value]) => (value === undefined ? [] : [`${name}: ${value}`]));
 }
 
 /** Each paragraph's number and opening, under its heading. */

@@ -21,7 +21,7 @@ import { citation, sourceLabel } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
 import { BUTTON_LABELS, withButtons } from '../../src/discord/answer-components.js';
-import { QUOTES_WITH_MORE } from '../../src/discord/answer-message.js';
+import { QUOTES_WITH_MORE } from '../../src/answer/pages.js';
 import {
   ANSWER_FOOTER,
   NEARBY_LABEL as DISCORD_NEARBY_LABEL,

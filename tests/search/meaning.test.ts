@@ -69,6 +69,24 @@ describe('matching by meaning', { timeout: 60_000 }, () => {
     embedded.mockRestore();
   });
 
+  it('gives the closest passages when the paragraphs matching the words are also the closest in meaning, however low the cosine', async () => {
+    const opened = await Library.open('corpus', encoder);
+    if (!opened.ok) throw new Error('corpus does not load');
+    await opened.library.meaningFilled();
+    // 003:1: "the attack could commence within days". The encoder barely relates "kick off" to it (cosine about 0.2).
+    const reply = await answerQuestion(opened.library.current, encoder, 'when will the assault kick off?');
+    expect(reply).toMatchObject({ kind: 'answer', match: 'closest' });
+    if (reply.kind === 'answer') expect(reply.quotes.slice(0, 3).map((quote) => quote.paragraph.id)).toContain('003:1');
+  });
+
+  it('declines when the paragraphs matching some of the words are not the ones closest in meaning', async () => {
+    const opened = await Library.open('corpus', encoder);
+    if (!opened.ok) throw new Error('corpus does not load');
+    await opened.library.meaningFilled();
+    // "Moscow" is in 003:2 and 000:5 (cosine about 0.3), but other paragraphs are closer in meaning (about 0.38).
+    expect((await answerQuestion(opened.library.current, encoder, "what's the weather in Moscow today")).kind).toBe('not-covered');
+  });
+
   it('still declines a question about something no report is about', async () => {
     const opened = await Library.open(dir, encoder);
     if (!opened.ok) throw new Error('corpus does not load');

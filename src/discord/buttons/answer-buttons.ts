@@ -1,7 +1,7 @@
 import type { ButtonInteraction } from 'discord.js';
 import { CLOSEST_LABEL, narrowReply, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import type { Corpus } from '../../corpus/model.js';
-import { QUOTES_PER_PAGE } from '../../search/passage-index.js';
+import { splitPage } from '../../answer/pages.js';
 import { ANSWER_BUTTON_PREFIX, decode, UNKNOWN_BUTTON, withButtons, type AnswerState } from '../answer-components.js';
 import type { ButtonHandler, CommandContext, HandlerResult } from '../handler.js';
 import { isModerator } from '../permissions.js';
@@ -23,7 +23,7 @@ export const answerButtonHandler: ButtonHandler = {
     const corpus = context.library.current.corpus;
     // A custom id comes from a client, so it is read as untrusted: each paragraph once, a page at most.
     const ids = [...new Set(state.ids)];
-    const page = ids.slice(0, QUOTES_PER_PAGE);
+    const { shown: page, more: rest } = splitPage(ids);
     const current = state.version === corpus.version;
     const remembered = current ? context.answers.recall(interaction.message.interactionMetadata?.id) : undefined;
     const reply = current ? ((remembered && narrowReply(remembered, page)) ?? quotesAlone(interaction, corpus, page)) : undefined;
@@ -32,7 +32,6 @@ export const answerButtonHandler: ButtonHandler = {
       return { outcome: 'stale' };
     }
     if (state.action === 'more') {
-      const rest = ids.slice(QUOTES_PER_PAGE);
       context.answers.remember(interaction.id, (remembered && narrowReply(remembered, ids)) ?? reply);
       await respond(interaction, withButtons(reply, { version: corpus.version, askerId: state.askerId, shown: page, more: rest }, true), { ephemeral: true });
       return { outcome: 'more', results: page.length };

@@ -1,9 +1,9 @@
 import type { ButtonInteraction } from 'discord.js';
+import { addReport } from '../corpus-change-answer.js';
 import type { ButtonHandler, CommandContext, HandlerResult } from '../handler.js';
 import { refuseCorpusChange } from '../permissions.js';
 import { IMPORT_BUTTON_PREFIX } from '../render-import.js';
 import { respond } from '../responder.js';
-import { addReport } from '../corpus-change-answer.js';
 
 /** Add and Cancel under an import preview. */
 export const importButtonHandler: ButtonHandler = {

@@ -2,10 +2,11 @@ import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteracti
 import { previewWords } from '../../answer/excerpt.js';
 import { buildReply, questionMeaning, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import { citation } from '../../answer/source-label.js';
-import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
+import { QUOTES_WITH_MORE } from '../../answer/pages.js';
+import { answerWithButtons } from '../answer-message.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
 import { expired } from '../search-queue.js';
-import type { CommandContext, HandlerResult } from '../handler.js';
 
 export const QUESTION_MAX_LENGTH = 300;
 /** A picked suggestion's value: the paragraph's id after this mark ("¶004:3"). */
@@ -47,7 +48,7 @@ function pickedParagraph(question: string, { library }: CommandContext): Reply |
 
 /** While the question is typed: the passages that best answer it so far, each a short verbatim preview. */
 export async function autocomplete(interaction: AutocompleteInteraction, { library, searches }: CommandContext): Promise<HandlerResult> {
-  const typed = String(interaction.options.getFocused()).slice(0, QUESTION_MAX_LENGTH);
+  const typed = interaction.options.getFocused().slice(0, QUESTION_MAX_LENGTH);
   const found = typed.trim().length < MIN_TYPED_FOR_SUGGESTIONS ? [] : await searches.suggest(interaction, () => library.current.find(typed, { limit: DiscordLimits.autocompleteChoices }));
   // Its 3 s passed while it waited: Discord no longer takes an answer.
   if (found === undefined && expired(interaction)) return { outcome: 'expired' };

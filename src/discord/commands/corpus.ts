@@ -70,7 +70,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, { library }: CommandContext): Promise<HandlerResult> {
-  const typed = String(interaction.options.getFocused());
+  const typed = interaction.options.getFocused();
   const choices = sourceChoices(matchSources(library.current.corpus, typed, DiscordLimits.autocompleteChoices));
   await interaction.respond(choices);
   return { results: choices.length };

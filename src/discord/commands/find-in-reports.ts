@@ -1,8 +1,9 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { buildReply, questionMeaning } from '../../answer/reply.js';
-import { answerWithButtons, QUOTES_WITH_MORE } from '../answer-message.js';
-import { respond } from '../responder.js';
+import { QUOTES_WITH_MORE } from '../../answer/pages.js';
+import { answerWithButtons } from '../answer-message.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
+import { respond } from '../responder.js';
 
 /** How much of a message is searched: the claim, not an essay around it. */
 const MAX_MESSAGE_LENGTH = 1_000;

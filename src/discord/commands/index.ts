@@ -1,5 +1,5 @@
-import * as ask from './ask.js';
 import type { MessageCommand, SlashCommand } from '../handler.js';
+import * as ask from './ask.js';
 import * as corpus from './corpus.js';
 import * as findInReports from './find-in-reports.js';
 import * as reload from './reload.js';

@@ -1,8 +1,8 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 import { refuseCorpusChange } from '../permissions.js';
 import { renderReloadOutcome } from '../render-reload.js';
 import { deferResponse, respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from '../handler.js';
 
 export const data = new SlashCommandBuilder()
   .setName('reload')

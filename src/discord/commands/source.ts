@@ -1,9 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { lookUpSource, matchSources } from '../../answer/source-lookup.js';
+import type { CommandContext, HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
 import { renderSourceLookup, sourceChoices } from '../render-source.js';
 import { respond } from '../responder.js';
-import type { CommandContext, HandlerResult } from '../handler.js';
 
 export const data = new SlashCommandBuilder()
   .setName('source')
@@ -24,7 +24,7 @@ export async function execute(interaction: ChatInputCommandInteraction, { librar
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, { library }: CommandContext): Promise<HandlerResult> {
-  const typed = String(interaction.options.getFocused());
+  const typed = interaction.options.getFocused();
   const choices = sourceChoices(matchSources(library.current.corpus, typed, DiscordLimits.autocompleteChoices));
   await interaction.respond(choices);
   return { results: choices.length };
