@@ -24,6 +24,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await bot?.stop();
 }, 60_000);
 
