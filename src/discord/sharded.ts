@@ -108,7 +108,10 @@ async function stop(exitCode: number): Promise<never> {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) { logger.info('still stopping; signal ignored', { signal }); return; }
+    if (stopping) {
+      logger.info('still stopping; signal ignored', { signal });
+      return;
+    }
     logger.info('shutting down', { signal });
     void stop(0);
   });
