@@ -28,7 +28,7 @@ export interface Bot {
   stop(drainMs?: number): Promise<boolean>;
 }
 
-type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'SHARDS'>>;
+type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'REST_PROXY_URL' | 'SHARDS'>>;
 
 /**
  * discord.js keeps every member, user and message an interaction carries, forever (about 3 KB per
@@ -92,7 +92,7 @@ export function createBot(config: BotSettings, library: Library, logger: Logger,
     sweepers: SWEEPERS,
     // A bounded pool of kept-alive connections: a burst's 2,000 acknowledgements otherwise open 2,000
     // sockets at once, and setting them up made hundreds miss Discord's 3 s (npm run load:burst).
-    rest: { agent: new Agent({ connections: REST_CONNECTIONS }), ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) },
+    rest: { agent: new Agent({ connections: REST_CONNECTIONS }), ...(config.REST_PROXY_URL || config.DISCORD_API_URL ? { api: config.REST_PROXY_URL ?? config.DISCORD_API_URL } : {}) },
     // Every shard of this process shares the one library index, so a /reload on any shard serves all.
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });

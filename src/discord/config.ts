@@ -23,6 +23,11 @@ const environmentSchema = z.object({
   OWNER_USER_IDS: snowflakeList,
   CORPUS_DIR: z.string().trim().min(1).default(DEFAULT_CORPUS_DIR),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Send REST through this @discordjs/proxy (its /api base) instead of straight to DISCORD_API_URL, so
+   * every process of the bot shares one rate limit. `npm run start:sharded` sets it for its processes.
+   */
+  REST_PROXY_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** "off": answer by words alone, without loading the sentence encoder (its thread and about 150 MB). */
   SEARCH_MEANING: z.enum(['on', 'off']).default('on'),
@@ -36,6 +41,35 @@ const environmentSchema = z.object({
 
 export type BotConfig = z.infer<typeof environmentSchema>;
 
+const shardId = z.string().regex(/^\d{1,5}$/, 'must be shard ids (whole numbers from 0)').transform(Number);
+
+/** What `npm run start:sharded` (the ShardingManager process) reads besides the bot's own variables. */
+const shardingSchema = z
+  .object({
+    /** Shards of the whole bot, on every machine: "auto" (Discord's recommended count) or a number. */
+    TOTAL_SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(16_384)]).default('auto'),
+    /** The shards this machine runs (comma-separated ids); unset: all of them. */
+    SHARD_LIST: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined ? undefined : value.split(',').map((id) => id.trim()).filter(Boolean)))
+      .pipe(z.array(shardId).min(1).optional()),
+    /** Shards each process connects (discord.js internal sharding inside each process). */
+    SHARDS_PER_PROCESS: z.coerce.number().int().min(1).max(64).default(1),
+    /** Port of the REST proxy the manager starts on 127.0.0.1 (0: any free port). Ignored when REST_PROXY_URL is set. */
+    REST_PROXY_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  })
+  .check((context) => {
+    const { TOTAL_SHARDS, SHARD_LIST } = context.value;
+    if (SHARD_LIST && TOTAL_SHARDS === 'auto') {
+      context.issues.push({ code: 'custom', path: ['SHARD_LIST'], input: SHARD_LIST, message: 'needs TOTAL_SHARDS set to a number (every machine must agree on it)' });
+    } else if (SHARD_LIST && typeof TOTAL_SHARDS === 'number' && SHARD_LIST.some((id) => id >= TOTAL_SHARDS)) {
+      context.issues.push({ code: 'custom', path: ['SHARD_LIST'], input: SHARD_LIST, message: 'names a shard id not below TOTAL_SHARDS' });
+    }
+  });
+
+export type ShardingConfig = z.infer<typeof shardingSchema>;
+
 export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; message: string };
 
 /**
@@ -43,8 +77,17 @@ export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; messag
  * naming it (never its value, which may be the token) and where to look.
  */
 export function readConfig(environment: NodeJS.ProcessEnv): ConfigResult {
+  return parseEnvironment(environmentSchema, environment);
+}
+
+/** The ShardingManager's own settings, read and reported as readConfig does. */
+export function readShardingConfig(environment: NodeJS.ProcessEnv): { ok: true; config: ShardingConfig } | { ok: false; message: string } {
+  return parseEnvironment(shardingSchema, environment);
+}
+
+function parseEnvironment<Schema extends z.ZodType>(schema: Schema, environment: NodeJS.ProcessEnv): { ok: true; config: z.infer<Schema> } | { ok: false; message: string } {
   const blankAsMissing = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const parsed = environmentSchema.safeParse(blankAsMissing);
+  const parsed = schema.safeParse(blankAsMissing);
   if (parsed.success) return { ok: true, config: parsed.data };
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0]);

@@ -1,7 +1,7 @@
 /** How the outcome of a /corpus change (from the command or an import preview's Add) reaches the moderator and the log. */
 import type { RepliableInteraction } from 'discord.js';
 import type { Refusal, Upload } from '../corpus/report-upload.js';
-import type { ChangeOutcome, Library } from '../library/library.js';
+import type { ChangeOutcome, Library, Spread } from '../library/library.js';
 import type { Logger } from '../log.js';
 import type { HandlerResult } from './handler.js';
 import { renderCorpusChanged, renderCorpusRefusal, renderCorpusUndone } from './render-corpus.js';
@@ -24,14 +24,14 @@ export function refuser(interaction: RepliableInteraction, logger: Logger, who: 
 }
 
 /** Tells the moderator (and the log) what became of a change. */
-export async function answerChange(interaction: RepliableInteraction, logger: Logger, outcome: ChangeOutcome, who: Record<string, unknown>): Promise<HandlerResult> {
+export async function answerChange(interaction: RepliableInteraction, logger: Logger, outcome: Spread<ChangeOutcome>, who: Record<string, unknown>): Promise<HandlerResult> {
   if (outcome.kind === 'refused') return refuser(interaction, logger, who)({ ok: false, reason: outcome.reason, ...(outcome.errors ? { errors: outcome.errors } : {}) }, outcome.refusal);
   const { change } = outcome;
   const described = { ...who, action: change.action, file: change.file, ...(change.history ? { history: change.history } : {}) };
   if (outcome.kind === 'applied') {
     const extra = outcome.builtFrontMatter === undefined ? {} : { id: outcome.source.id, builtFrontMatter: outcome.builtFrontMatter };
-    logger.info('corpus change', { ...described, ...extra, outcome: 'applied', version: outcome.corpus.version, diff: outcome.diff });
-    await respond(interaction, renderCorpusChanged(change, outcome.source, outcome.corpus), { ephemeral: true });
+    logger.info('corpus change', { ...described, ...extra, outcome: 'applied', version: outcome.corpus.version, diff: outcome.diff, ...(outcome.spread ? { spread: outcome.spread } : {}) });
+    await respond(interaction, renderCorpusChanged(change, outcome.source, outcome.corpus, outcome.spread), { ephemeral: true });
     return { outcome: change.action };
   }
   if (outcome.undoError) logger.error('corpus change could not be undone', { ...described, error: outcome.undoError });

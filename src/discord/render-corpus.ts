@@ -1,11 +1,13 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { sourceTitle, truncate } from '../answer/source-label.js';
 import { formatCorpusError, type Corpus, type CorpusError, type Source } from '../corpus/model.js';
+import type { ChangeSpread } from '../library/change-coordinator.js';
 import type { AppliedChange } from '../library/library.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import type { MessagePayload } from './render-reply.js';
 import { Colours } from './colours.js';
+import { withSpread } from './render-spread.js';
 
 /** One source's line in /corpus list is cut to this many characters. */
 const LIST_LINE = 300;
@@ -44,7 +46,7 @@ export function renderCorpusList(corpus: Corpus): MessagePayload {
 }
 
 /** After a change was written and the index swapped. */
-export function renderCorpusChanged(change: AppliedChange, source: Source, corpus: Corpus): MessagePayload {
+export function renderCorpusChanged(change: AppliedChange, source: Source, corpus: Corpus, spread?: ChangeSpread): MessagePayload {
   const title = { add: 'Report added', replace: 'Report replaced', remove: 'Report removed' }[change.action];
   const lines = [
     `**${escapeMarkdown(source.id)}** — ${escapeMarkdown(sourceTitle(source, 200))}`,
@@ -57,7 +59,7 @@ export function renderCorpusChanged(change: AppliedChange, source: Source, corpu
     embeds: [
       {
         title: truncate(`${title}: ${source.id}`, DiscordLimits.embedTitle),
-        description: truncate(lines.join('\n'), DiscordLimits.embedDescription),
+        description: truncate(withSpread(spread, lines.join('\n')), DiscordLimits.embedDescription),
         footer: { text: `${corpus.sources.length} sources, ${paragraphs} paragraphs · version ${corpus.version}` },
         color: Colours.done,
       },

@@ -1,14 +1,15 @@
 import { isEmptyDiff, type CorpusDiff } from '../corpus/diff.js';
 import { formatCorpusError } from '../corpus/model.js';
-import type { ReloadOutcome } from '../library/library.js';
+import type { ReloadOutcome, Spread } from '../library/library.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
+import { withSpread } from './render-spread.js';
 import { truncate } from '../answer/source-label.js';
 import type { MessagePayload } from './render-reply.js';
 import { Colours } from './colours.js';
 
-/** What a moderator sees after /reload: what changed, or why nothing did. */
-export function renderReloadOutcome(outcome: ReloadOutcome): MessagePayload {
+/** What a moderator sees after /reload: what changed, or why nothing did; with several processes, how many took it. */
+export function renderReloadOutcome(outcome: Spread<ReloadOutcome>): MessagePayload {
   switch (outcome.kind) {
     case 'invalid': {
       const errors = outcome.errors.map((error) => `• ${escapeMarkdown(formatCorpusError(error))}`).join('\n');
@@ -29,7 +30,7 @@ export function renderReloadOutcome(outcome: ReloadOutcome): MessagePayload {
         embeds: [
           {
             title: 'Corpus reloaded',
-            description: truncate(describeDiff(outcome.diff), DiscordLimits.embedDescription),
+            description: truncate(withSpread(outcome.spread, describeDiff(outcome.diff)), DiscordLimits.embedDescription),
             footer: { text: `${corpus.sources.length} sources, ${paragraphs} paragraphs · version ${corpus.version}` },
             color: Colours.done,
           },

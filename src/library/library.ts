@@ -10,6 +10,7 @@ import { findSource, type Corpus, type CorpusError, type Source } from '../corpu
 import { prepareReport, type PreparedReport, type Refusal, type Upload } from '../corpus/report-upload.js';
 import type { PassageIndex } from '../search/passage-index.js';
 import type { SentenceEncoder } from '../search/sentence-encoder.js';
+import { singleProcess, type ChangeCoordinator, type ChangeSpread } from './change-coordinator.js';
 import { LiveIndex, type ReloadOutcome } from './live-index.js';
 import { OneAtATime } from './one-at-a-time.js';
 
@@ -27,6 +28,9 @@ export type ChangeOutcome =
   /** Written, but the folder then did not load, so the write was taken back (or could not be: `undoError`). */
   | { readonly kind: 'undone'; readonly change: AppliedChange; readonly errors: Extract<ReloadOutcome, { kind: 'invalid' }>['errors']; readonly undoError?: Error };
 
+/** An outcome and, when the bot runs as several processes and it changed the corpus, who now serves it. */
+export type Spread<Outcome> = Outcome & { readonly spread?: ChangeSpread };
+
 /**
  * The corpus the bot serves: the index that answers now (`current`) and every change to it. Edges
  * (the Discord commands, the terminal) read and change the corpus only through this.
@@ -34,19 +38,24 @@ export type ChangeOutcome =
 export class Library {
   private readonly changes = new OneAtATime();
   /** A reload asked for while others wait: later requests share it (it will read the folder after them). */
-  private queuedReload: Promise<ReloadOutcome> | undefined;
+  private queuedReload: Promise<Spread<ReloadOutcome>> | undefined;
   private readonly reloadListeners: ((result: ReloadOutcome['kind'] | 'error') => void)[] = [];
 
-  private constructor(private readonly live: LiveIndex) {}
+  private constructor(
+    private readonly live: LiveIndex,
+    /** Takes the change lock of every process of the bot around each change, and spreads it to them. */
+    private readonly coordinator: ChangeCoordinator,
+  ) {}
 
   /** Loads the folder; without a valid corpus there is nothing to serve. */
   static async open(
     corpusDir: string,
     encoder?: SentenceEncoder,
     onMeaningFailed?: (error: Error) => void,
+    coordinator: ChangeCoordinator = singleProcess,
   ): Promise<{ ok: true; library: Library } | { ok: false; errors: readonly CorpusError[] }> {
     const opened = await LiveIndex.open(corpusDir, encoder, onMeaningFailed);
-    return opened.ok ? { ok: true, library: new Library(opened.live) } : opened;
+    return opened.ok ? { ok: true, library: new Library(opened.live, coordinator) } : opened;
   }
 
   get corpusDir(): string {
@@ -74,12 +83,24 @@ export class Library {
   }
 
   /** Re-reads the folder and answers from it; broken files leave the current index serving. */
-  reload(): Promise<ReloadOutcome> {
-    this.queuedReload ??= this.changes.run(() => {
-      this.queuedReload = undefined;
-      return this.swap();
-    });
+  reload(): Promise<Spread<ReloadOutcome>> {
+    this.queuedReload ??= this.coordinated(
+      () =>
+        this.changes.run(() => {
+          this.queuedReload = undefined;
+          return this.swap();
+        }),
+      (outcome) => (outcome.kind === 'reloaded' ? outcome.index.corpus.version : null),
+    );
     return this.queuedReload;
+  }
+
+  /**
+   * Re-reads the folder because another process of the bot changed it. That process holds the change
+   * lock of all of them, so this takes only this process's (taking the shared one would wait forever).
+   */
+  followChange(): Promise<ReloadOutcome> {
+    return this.changes.run(() => this.swap());
   }
 
   /** Checks an upload against the corpus as it is now, writing nothing (the import preview). */
@@ -88,8 +109,8 @@ export class Library {
   }
 
   /** Adds a report, or replaces the one with the same id. */
-  add(upload: Upload): Promise<ChangeOutcome> {
-    return this.changes.run(async () => {
+  add(upload: Upload): Promise<Spread<ChangeOutcome>> {
+    return this.changeRun(async () => {
       const prepared = await prepareReport(upload, this.live.current.corpus);
       if (!prepared.ok) return refused('invalid', prepared);
       const written = await writeReport(this.corpusDir, prepared.source.file, prepared.text, prepared.replaces !== undefined);
@@ -99,8 +120,8 @@ export class Library {
   }
 
   /** Removes a report (its file moves to the history folder); the last one cannot go. */
-  remove(sourceId: string): Promise<ChangeOutcome> {
-    return this.changes.run(async () => {
+  remove(sourceId: string): Promise<Spread<ChangeOutcome>> {
+    return this.changeRun(async () => {
       const { corpus } = this.live.current;
       const source = findSource(corpus, sourceId);
       if (!source) return refused('unknown-source', { reason: `There is no source “${sourceId}”. Sources: ${corpus.sources.map((known) => known.id).join(', ')}.` });
@@ -109,6 +130,19 @@ export class Library {
       if (!removed.ok) return refused('missing-file', removed);
       return this.swapOrUndo(removed.change, source);
     });
+  }
+
+  /** A change to the folder: under the lock of every process (the coordinator's), then this one's. */
+  private changeRun(change: () => Promise<ChangeOutcome>): Promise<Spread<ChangeOutcome>> {
+    return this.coordinated(
+      () => this.changes.run(change),
+      (outcome) => (outcome.kind === 'applied' ? outcome.corpus.version : null),
+    );
+  }
+
+  private async coordinated<Outcome extends object>(change: () => Promise<Outcome>, versionOf: (outcome: Outcome) => string | null): Promise<Spread<Outcome>> {
+    const { result, spread } = await this.coordinator.serialise(change, versionOf);
+    return spread ? { ...result, spread } : (result as Spread<Outcome>);
   }
 
   private async swapOrUndo(change: CorpusChange, source: Source, builtFrontMatter?: boolean): Promise<ChangeOutcome> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/discord/config.js';
+import { readConfig, readShardingConfig } from '../../src/discord/config.js';
 import { createLogger } from '../../src/log.js';
 
 const valid = { DISCORD_TOKEN: 'secret-token-value', DISCORD_CLIENT_ID: '123456789012345678' };
@@ -48,6 +48,30 @@ describe('configuration', () => {
     expect(read.message.startsWith(`${name} `)).toBe(true);
     expect(read.message).not.toContain(valid.DISCORD_TOKEN);
     expect(read.message.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('configuration of npm run start:sharded', () => {
+  it('defaults to Discord\'s shard count, all shards here, one per process, a proxy on any free port', () => {
+    expect(readShardingConfig({})).toEqual({ ok: true, config: { TOTAL_SHARDS: 'auto', SHARDS_PER_PROCESS: 1, REST_PROXY_PORT: 0 } });
+    expect(readShardingConfig({ TOTAL_SHARDS: '4', SHARD_LIST: '2, 3', SHARDS_PER_PROCESS: '2', REST_PROXY_PORT: '' })).toEqual({
+      ok: true,
+      config: { TOTAL_SHARDS: 4, SHARD_LIST: [2, 3], SHARDS_PER_PROCESS: 2, REST_PROXY_PORT: 0 },
+    });
+  });
+
+  it.each([
+    ['SHARD_LIST', { SHARD_LIST: '1' }, 'needs TOTAL_SHARDS set to a number'],
+    ['SHARD_LIST', { TOTAL_SHARDS: '2', SHARD_LIST: '1,2' }, 'names a shard id not below TOTAL_SHARDS'],
+    ['SHARD_LIST', { TOTAL_SHARDS: '2', SHARD_LIST: 'first' }, 'must be shard ids'],
+    ['TOTAL_SHARDS', { TOTAL_SHARDS: '0' }, ''],
+    ['SHARDS_PER_PROCESS', { SHARDS_PER_PROCESS: 'two' }, ''],
+    ['REST_PROXY_PORT', { REST_PROXY_PORT: '70000' }, ''],
+  ])('names a malformed %s in one line', (name, environment, reason) => {
+    const read = readShardingConfig(environment);
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.message.startsWith(`${name} ${reason}`)).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import { lookUpSource } from '../../src/answer/source-lookup.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { escapeMarkdown } from '../../src/discord/markdown.js';
 import { truncate } from '../../src/answer/source-label.js';
+import { renderReloadOutcome } from '../../src/discord/render-reload.js';
 import { renderReply } from '../../src/discord/render-reply.js';
 import { renderSourceLookup, sourceChoices } from '../../src/discord/render-source.js';
 import { PassageIndex } from '../../src/search/passage-index.js';
@@ -125,5 +126,21 @@ describe('truncate', () => {
 describe('escapeMarkdown', () => {
   it('escapes list numbers at a line start but not figures in a sentence', () => {
     expect(escapeMarkdown('1. first\n2024 was 3.5')).toBe('1\\. first\n2024 was 3.5');
+  });
+});
+
+describe('the /reload answer under npm run start:sharded', () => {
+  const reloaded = { kind: 'reloaded' as const, diff: { addedSources: ['b'], removedSources: [], changedMetadata: [], addedParagraphs: [], removedParagraphs: [], changedParagraphs: [] }, index };
+
+  it('says how many processes serve the new version only when there are several', () => {
+    expect(JSON.stringify(renderReloadOutcome(reloaded))).not.toContain('processes');
+    expect(renderReloadOutcome({ ...reloaded, spread: { processes: 2, serving: 2, failed: [] } }).embeds?.[0]?.description).toMatch(/^Served by 2 of 2 processes\.\n\n\*\*Sources added\*\*/);
+  });
+
+  it('names the processes that failed, which keep the old version, within the embed limit', () => {
+    const failed = Array.from({ length: 300 }, (_, shard) => ({ shards: [shard], reason: 'reload failed: `900.md`: no *paragraphs*' }));
+    const description = renderReloadOutcome({ ...reloaded, spread: { processes: 301, serving: 1, failed } }).embeds?.[0]?.description ?? '';
+    expect(description).toMatch(/^Served by 1 of 301 processes\. Failed: shard 0 \(reload failed: \\`900\.md\\`: no \\\*paragraphs\\\*\); shard 1 /);
+    expect(description.length).toBeLessThanOrEqual(DiscordLimits.embedDescription);
   });
 });

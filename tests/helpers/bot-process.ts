@@ -11,11 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { registerCommands } from '../../src/discord/register-commands.js';
-import { DiscordEmulator, snowflake } from '@kursk/discord-emulator';
+import { DiscordEmulator, guildIdForShard, snowflake } from '@kursk/discord-emulator';
 import { CORPUS_DIR, REPO_ROOT, waitUntil, type LogLine } from './harness.js';
 
 /** What `npm start` runs, compiled by `npm run build`. */
 export const COMPILED_MAIN = path.join(REPO_ROOT, 'dist/src/discord/main.js');
+/** What `npm run start:sharded` runs: the ShardingManager over COMPILED_MAIN. */
+export const COMPILED_SHARDED = path.join(REPO_ROOT, 'dist/src/discord/sharded.js');
 
 export interface BotProcess {
   readonly emulator: DiscordEmulator;
@@ -24,6 +26,8 @@ export interface BotProcess {
   /** Lines on stdout or stderr that are not the bot's JSON log (npm's own output, say). */
   readonly otherOutput: string[];
   readonly users: { readonly member: string; readonly manager: string };
+  /** One server per shard (server i on shard i), each with both users; the manager may change the corpus in each. */
+  readonly guildIds: readonly string[];
   readonly corpusDir: string;
   /** Resolves with the process's exit code (null if a signal ended it) and signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -43,23 +47,41 @@ export function buildOnce(): void {
  * Starts the emulator, registers the commands, and spawns `command` (default: `npm start`) detached, so
  * it leads its own process group as it would under a service manager; waits for "connected".
  */
-export async function startBotProcess(options: { command?: readonly string[]; logLevel?: string; env?: NodeJS.ProcessEnv; checkSpec?: boolean } = {}): Promise<BotProcess> {
+export async function startBotProcess(
+  options: {
+    command?: readonly string[];
+    logLevel?: string;
+    env?: NodeJS.ProcessEnv;
+    checkSpec?: boolean;
+    /** Shards the emulator recommends (GET /gateway/bot), with a server on each; the bot is ready when all are. Default 1. */
+    shards?: number;
+    /** The log line that says the bot is up. Default "connected". */
+    readyMessage?: string;
+  } = {},
+): Promise<BotProcess> {
   const users = { member: snowflake(), manager: snowflake() };
+  const shards = options.shards ?? 1;
   const emulator = new DiscordEmulator({
     heartbeatIntervalMs: 1000,
     checkSpec: options.checkSpec ?? true,
-    guilds: [
-      {
-        name: 'Kursk Desk',
-        roles: [{ name: 'Managers', permissions: PermissionFlagsBits.ManageGuild }],
-        members: [{ user: { id: users.member, username: 'member' } }, { user: { id: users.manager, username: 'manager' }, roles: ['Managers'] }],
-      },
-    ],
+    recommendedShards: shards,
+    guilds: [...Array(shards).keys()].map((shard) => ({
+      ...(shards > 1 ? { id: guildIdForShard(shard, shards), name: `Kursk Desk ${shard}` } : { name: 'Kursk Desk' }),
+      roles: [{ name: 'Managers', permissions: PermissionFlagsBits.ManageGuild }],
+      members: [{ user: { id: users.member, username: 'member' } }, { user: { id: users.manager, username: 'manager' }, roles: ['Managers'] }],
+    })),
   });
   await emulator.start();
+  const guildIds = emulator.guilds.map((guild) => guild.id);
   const corpusDir = await mkdtemp(path.join(tmpdir(), 'kursk-process-corpus-'));
   await cp(CORPUS_DIR, corpusDir, { recursive: true, filter: (source) => source === CORPUS_DIR || source.endsWith('.md') });
-  await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_GUILD_ID: emulator.guild().id, DISCORD_API_URL: emulator.apiUrl });
+  await registerCommands({
+    DISCORD_TOKEN: emulator.token,
+    DISCORD_CLIENT_ID: emulator.applicationId,
+    DISCORD_API_URL: emulator.apiUrl,
+    // One server: the public commands there (instant). Several: globally, and /reload and /corpus in each.
+    ...(shards === 1 ? { DISCORD_GUILD_ID: emulator.guild().id } : { ADMIN_GUILD_IDS: guildIds }),
+  });
 
   const [program, ...args] = options.command ?? ['npm', 'start'];
   const child = spawn(program!, args, {
@@ -67,6 +89,7 @@ export async function startBotProcess(options: { command?: readonly string[]; lo
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: botEnvironment({
+      ...(shards > 1 ? { ADMIN_GUILD_IDS: guildIds.join(',') } : {}),
       ...options.env,
       DISCORD_TOKEN: emulator.token,
       DISCORD_CLIENT_ID: emulator.applicationId,
@@ -110,15 +133,15 @@ export async function startBotProcess(options: { command?: readonly string[]; lo
   try {
     await Promise.race([
       // `npm start` compiles first: allow for a slow machine.
-      waitUntil(() => log.some((line) => line.message === 'connected'), 120_000, 'the bot process to log "connected"'),
+      waitUntil(() => log.some((line) => line.message === (options.readyMessage ?? 'connected')), 120_000, `the bot process to log "${options.readyMessage ?? 'connected'}"`),
       exited.then(({ code }) => Promise.reject(new Error(`the bot exited with ${code} before connecting:\n${otherOutput.join('\n')}`))),
     ]);
-    await emulator.waitForReady();
+    await emulator.waitForReady({ shardCount: shards });
   } catch (error) {
     await stop();
     throw error;
   }
-  return { emulator, child, log, otherOutput, users, corpusDir, exited, closed, stop };
+  return { emulator, child, log, otherOutput, users, guildIds, corpusDir, exited, closed, stop };
 }
 
 /**

@@ -11,8 +11,10 @@
  * reports how many were acknowledged in time, answered in full, shed with a "busy" reply, or lost.
  * `--process` runs the bot as production does instead: compiled (`npm run build`), in its own
  * process (`node dist/src/discord/main.js`), so it does not share a core with the emulator.
+ * `--processes N` runs `npm run start:sharded`'s manager instead: N processes of one shard each (a
+ * server on each shard, questions spread over them), REST through its proxy.
  *
- *   npx tsx tools/load/run.ts [--count 1000] [--rate 200] [--max-seconds 120] [--process]
+ *   npx tsx tools/load/run.ts [--count 1000] [--rate 200] [--max-seconds 120] [--process | --processes 2]
  *   npx tsx tools/load/run.ts --burst 2000 [--process]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -21,7 +23,7 @@ import { DiscordLimits } from '../../src/discord/limits.js';
 import type { InteractionHandle } from '@kursk/discord-emulator';
 import { assertRecordedRepliesOk } from '../../tests/helpers/discord-limits.js';
 import { logLines, startHarness, waitUntil, type Harness } from '../../tests/helpers/harness.js';
-import { buildOnce, COMPILED_MAIN, startBotProcess, type BotProcess } from '../../tests/helpers/bot-process.js';
+import { buildOnce, COMPILED_MAIN, COMPILED_SHARDED, startBotProcess, type BotProcess } from '../../tests/helpers/bot-process.js';
 import { loadQuestions } from '../../tests/eval/evaluate.js';
 import { outcomeOf, tally } from '../../tests/helpers/outcomes.js';
 
@@ -33,15 +35,18 @@ const { values } = parseArgs({
     'max-seconds': { type: 'string', default: '120' },
     burst: { type: 'string' },
     process: { type: 'boolean', default: false },
+    processes: { type: 'string', default: '1' },
   },
 });
+const processes = Number(values.processes);
+const ownProcess = values.process || processes > 1;
 const burst = values.burst === undefined ? undefined : Number(values.burst);
 const count = burst ?? Number(values.count);
 const rate = Number(values.rate);
 const wave = Number(values.wave);
 const maxSeconds = Number(values['max-seconds']);
-if (![count, rate, wave, maxSeconds].every(Number.isFinite) || count < 1 || rate < 0 || wave < 1) {
-  console.error('usage: tsx tools/load/run.ts [--count N] [--rate per-second, 0 = waves as fast as possible] [--wave N] [--max-seconds N] | --burst N');
+if (![count, rate, wave, maxSeconds].every(Number.isFinite) || count < 1 || rate < 0 || wave < 1 || !Number.isInteger(processes) || processes < 1) {
+  console.error('usage: tsx tools/load/run.ts [--count N] [--rate per-second, 0 = waves as fast as possible] [--wave N] [--max-seconds N] | --burst N; [--process | --processes N]');
   process.exit(2);
 }
 const watchdog = setTimeout(() => {
@@ -54,15 +59,22 @@ process.on('unhandledRejection', (reason) => processErrors.push(String((reason a
 
 async function botProcess(): Promise<BotProcess> {
   buildOnce();
+  if (processes > 1) return startBotProcess({ command: [process.execPath, COMPILED_SHARDED], shards: processes, readyMessage: 'all processes connected', checkSpec: false });
   return startBotProcess({ command: [process.execPath, COMPILED_MAIN], checkSpec: false });
 }
 
 const questions = loadQuestions();
 const mix = [...questions.answerable, ...questions.offTopic, ...questions.unanswered].map((entry) => entry.question);
 
-const h = values.process ? await botProcess() : await startHarness();
-const senders = values.process
-  ? [{ user: (h as BotProcess).users.member }, { user: (h as BotProcess).users.manager }, { user: (h as BotProcess).users.member, guildId: null }]
+const h = ownProcess ? await botProcess() : await startHarness();
+const senders = ownProcess
+  ? [
+      ...(h as BotProcess).guildIds.flatMap((guildId) => [
+        { user: (h as BotProcess).users.member, guildId },
+        { user: (h as BotProcess).users.manager, guildId },
+      ]),
+      { user: (h as BotProcess).users.member, guildId: null },
+    ]
   : [
       { user: (h as Harness).users.plain },
       { user: (h as Harness).users.owner },
@@ -127,7 +139,7 @@ const pings = handles.flatMap((handle) => handle.callbacks).filter((event) => ev
 
 const acked = handles.filter((handle) => handle.acknowledged).length;
 const { inTime, answered, busy, lost, answeredOnce } = tally(handles);
-const mode = values.process ? 'bot in its own process (compiled)' : 'bot and emulator in this process';
+const mode = processes > 1 ? `${processes} bot processes (npm run start:sharded, compiled)` : values.process ? 'bot in its own process (compiled)' : 'bot and emulator in this process';
 const ms = (ns: number) => Math.round(ns / 1e4) / 100;
 
 const rows: { metric: string; value: string | number; criterion: string; ok: boolean | '' }[] = [

@@ -23,6 +23,7 @@ export async function execute(interaction: ChatInputCommandInteraction, { librar
     outcome: outcome.kind,
     ...(outcome.kind === 'reloaded' ? { version: outcome.index.corpus.version, diff: outcome.diff } : {}),
     ...(outcome.kind === 'invalid' ? { errors: outcome.errors } : {}),
+    ...(outcome.spread ? { spread: outcome.spread } : {}),
   });
   await respond(interaction, renderReloadOutcome(outcome), { ephemeral: true });
   return { outcome: outcome.kind };
