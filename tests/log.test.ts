@@ -30,7 +30,7 @@ describe('logs (pino)', () => {
     const error = new Error(`login with ${TOKEN} failed`, { cause });
     logger.error(`could not connect with ${TOKEN}`, {
       error,
-      request: { headers: { authorization: `Bot ${TOKEN}` }, body: [`${TOKEN}`] },
+      request: { headers: { authorization: `Bot ${TOKEN}` }, body: [TOKEN] },
     });
     logger.warn('aggregate', { error: new AggregateError([cause], 'several failed') });
     expect(lines).toHaveLength(2);

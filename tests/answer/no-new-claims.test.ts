@@ -31,9 +31,9 @@ import {
 } from '../../src/discord/render-reply.js';
 import { PassageIndex, QUOTES_PER_PAGE } from '../../src/search/passage-index.js';
 import {
+  renderReply as renderTerminal,
   NEARBY_LABEL as TERMINAL_NEARBY_LABEL,
   NO_QUESTION_HINT as TERMINAL_NO_QUESTION_HINT,
-  renderReply as renderTerminal,
 } from '../../src/terminal/render.js';
 import { loadQuestions } from '../eval/evaluate.js';
 

@@ -22,19 +22,19 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import fc from 'fast-check';
+import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '@kursk/discord-emulator';
+import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption, UserSpec } from '@kursk/discord-emulator';
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { SOURCE_LABEL_LENGTH } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
 import { decode } from '../../src/discord/answer-components.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
-import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '@kursk/discord-emulator';
-import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption, UserSpec } from '@kursk/discord-emulator';
+import { loadQuestions } from '../eval/evaluate.js';
 import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertShownAsSent, assertWithinDiscordLimits } from '../helpers/discord-limits.js';
 import { startHarness, unmarkdown, type Harness, type LogLine } from '../helpers/harness.js';
-import { loadQuestions } from '../eval/evaluate.js';
 import {
   askOptions,
   buttonCase,
@@ -1094,7 +1094,7 @@ export function commandProperty(bot: FuzzBot, name: PropertyName): fc.IAsyncProp
     find: () => fc.asyncProperty(fc.record({ content: messageText(v), dm: inDm }), counted(runFind)),
     corpus: () => fc.asyncProperty(corpusCase(v), counted(runCorpus)),
   }[name]();
-  return property as unknown as fc.IAsyncProperty<[unknown]>;
+  return property;
 }
 
 /**

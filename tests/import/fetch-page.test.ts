@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchPage } from '../../src/import/fetch-page.js';
 import { importPageAddress, importPageBytes } from '../../src/import/import-page.js';
 import { NEWS_PAGES, startPageServer, type PageServer } from '../helpers/page-server.js';

@@ -5,10 +5,10 @@
  * run; compare the ratios, which hold better than absolute figures on a noisy machine.
  *   npm run bench -- --sizes 1000,10000   to run only some sizes
  */
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { rm } from 'node:fs/promises';
 import MiniSearch from 'minisearch';
 import { answerQuestion, buildReply } from '../../src/answer/reply.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';

@@ -123,7 +123,7 @@ function validateCommand(b: Json, at: (string | number)[]): DiscordErrorBody | n
 /** Characters Discord counts toward the 8,000 limit: names, descriptions, choice names and values. */
 function commandSize(node: Json): number {
   let n = 0;
-  for (const key of ['name', 'description'] as const) if (typeof node[key] === 'string') n += (node[key] as string).length;
+  for (const key of ['name', 'description'] as const) if (typeof node[key] === 'string') n += (node[key]).length;
   if ('value' in node && node['value'] !== undefined) n += String(node['value']).length;
   for (const key of ['options', 'choices'] as const) {
     const list = node[key];

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ActionRowBuilder,
   ApplicationCommandOptionType,
@@ -14,6 +13,7 @@ import {
   Routes,
 } from 'discord.js';
 import type { ClientOptions, Interaction } from 'discord.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { DiscordEmulator, guildIdForShard, shardIdForGuild } from '../src/index.js';
 import type { DiscordEmulatorOptions } from '../src/index.js';

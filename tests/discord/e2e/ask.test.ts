@@ -1,8 +1,8 @@
 /** /ask end to end: the real bot, a real index over a copy of corpus/, the Discord emulator. */
-import { describe, expect, it } from 'vitest';
-import { MessageFlags } from 'discord.js';
-import { DiscordLimits } from '../../../src/discord/limits.js';
 import type { EmulatedMessage } from '@kursk/discord-emulator';
+import { MessageFlags } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { DiscordLimits } from '../../../src/discord/limits.js';
 import { contentOf, embedsOf, expectVerbatimQuote, logLines, unmarkdown, useHarness, waitUntil } from '../../helpers/harness.js';
 
 const harness = useHarness();
@@ -95,7 +95,7 @@ describe('/ask against the emulator', () => {
 
   it('cuts a question longer than Discord allows instead of failing', async () => {
     const h = harness();
-    const long = `${'north korean troops in kursk '.repeat(20)}`.trim();
+    const long = 'north korean troops in kursk '.repeat(20).trim();
     expect(long.length).toBeGreaterThan(300);
     const { reply } = await h.ask(long);
 

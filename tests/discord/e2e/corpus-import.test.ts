@@ -3,14 +3,14 @@
  * (from the emulator, or from a loopback page server), shows a private preview with Add and Cancel,
  * and writes the report only on Add, through the same checked, atomic, history-keeping path.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionEvent, InteractionHandle } from '@kursk/discord-emulator';
-import { NEWS_PAGES, REPORT_004_PAGE, startPageServer, type PageServer } from '../../helpers/page-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_CHANGE_REFUSAL } from '../../../src/discord/permissions.js';
 import { contentOf, embedsOf, expectEphemeral, unmarkdown, useHarness, type Harness } from '../../helpers/harness.js';
+import { NEWS_PAGES, REPORT_004_PAGE, startPageServer, type PageServer } from '../../helpers/page-server.js';
 
 let pages: PageServer;
 beforeAll(async () => {

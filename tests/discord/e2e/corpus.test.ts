@@ -7,9 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { InteractionEvent, InteractionHandle, OptionValues } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import type { InteractionEvent, InteractionHandle, OptionValues } from '@kursk/discord-emulator';
 import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
 
 // One harness per test: each test changes its own copy of the corpus.
