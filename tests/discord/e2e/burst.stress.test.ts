@@ -28,7 +28,7 @@ function longQuestions(count: number): string[] {
   const words = [...questions.answerable, ...questions.unanswered].flatMap((entry) => entry.question.split(/\s+/));
   return Array.from({ length: count }, (_, index) => {
     let question = '';
-    for (let word = index; question.length < 300; word += 7) question += `${words[word % words.length]} `;
+    for (let word = index; question.length < 300; word += 7) question += `${words[word % words.length]!} `;
     return question.slice(0, 300);
   });
 }

@@ -31,7 +31,7 @@ const button = (event: InteractionEvent, label: string): Button => {
 };
 const textOf = (event: InteractionEvent) => {
   const [embed] = embedsOf(event);
-  return embed ? unmarkdown([embed.title, embed.description, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value])].join('\n')) : (contentOf(event) ?? '');
+  return embed ? unmarkdown([embed.title, embed.description, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value])].join('\n')) : contentOf(event);
 };
 
 async function preview(h: Harness, subcommand: 'add' | 'add-url', options: Record<string, string>, user = h.users.manager): Promise<{ handle: InteractionHandle; final: InteractionEvent }> {

@@ -36,7 +36,7 @@ describe('registerCommands', () => {
 
     expect(result).toEqual([
       { scope: 'all servers (global)', names: ['ask', 'source', 'Find in reports'] },
-      { scope: `server ${admin}`, names: ['reload', 'corpus'] },
+      { scope: `server ${admin!}`, names: ['reload', 'corpus'] },
     ]);
     expect(names(emulator.registeredCommands())).toEqual(PUBLIC);
     expect(names(emulator.registeredCommands(admin))).toEqual(ADMIN);

@@ -17,7 +17,7 @@ async function changeParagraph3Of004(h: Harness): Promise<void> {
   const original = await h.readCorpusFile(FILE_004);
   const paragraphs = original.split('\n\n');
   // paragraphs[0] is the front matter; [3] is paragraph 3.
-  paragraphs[3] = `${paragraphs[3]} ${CHANGED_SENTENCE}`;
+  paragraphs[3] = `${paragraphs[3]!} ${CHANGED_SENTENCE}`;
   await h.writeCorpusFile(FILE_004, paragraphs.join('\n\n'));
 }
 

@@ -18,7 +18,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await bot?.stop();
+  // Unset when beforeAll failed to start it.
+  await (bot as BotProcess | undefined)?.stop();
 }, 60_000);
 
 describe('npm start, stopped by signals to its process group', () => {
