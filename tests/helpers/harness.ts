@@ -296,7 +296,7 @@ export function unmarkdown(rendered: string): string {
   for (let index = 0; index < body.length; index++) {
     const character = body[index]!;
     if (character === '\\' && index + 1 < body.length) {
-      out += body[index + 1];
+      out += body.charAt(index + 1);
       index += 1;
     } else if (character === '*' && body[index + 1] === '*') {
       index += 1;
@@ -336,7 +336,8 @@ export function expectEphemeral(event: InteractionEvent): void {
 export async function expectVerbatimQuote(harness: Harness, field: { name: string; value: string }): Promise<string> {
   const cited = /^([A-Za-z0-9_-]+) ¶(\d+) — /.exec(field.name);
   expect(cited, `field name "${field.name}" cites no paragraph`).not.toBeNull();
-  const [, sourceId, number] = cited!;
+  const sourceId = cited![1]!;
+  const number = cited![2]!;
   const loaded = await loadCorpus(harness.corpusDir);
   if (!loaded.ok) throw new Error(`the temp corpus does not load: ${loaded.errors.map(formatCorpusError).join('; ')}`);
   const source = loaded.corpus.sources.find((candidate) => candidate.id === sourceId);

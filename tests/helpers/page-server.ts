@@ -23,7 +23,7 @@ export async function startPageServer(): Promise<PageServer> {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    requests.push(`${request.method} ${url.pathname} ${request.headers.host}`);
+    requests.push(`${String(request.method)} ${url.pathname} ${String(request.headers.host)}`);
     const send = (status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}) => {
       response.writeHead(status, { 'content-type': type, ...headers });
       response.end(body);
