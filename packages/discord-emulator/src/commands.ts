@@ -78,7 +78,7 @@ function storeCommand(state: EmulatorState, b: Json, scope: string, id: string |
     version: snowflake(),
     type,
     name: String(b['name']),
-    description: type === ApplicationCommandType.ChatInput ? typeof b['description'] === 'string' ? b['description'] : '' : '',
+    description: type === ApplicationCommandType.ChatInput && typeof b['description'] === 'string' ? b['description'] : '',
   };
   if (scope !== 'global') cmd.guild_id = scope;
   return cmd;
@@ -123,7 +123,7 @@ function validateCommand(b: Json, at: (string | number)[]): DiscordErrorBody | n
 /** Characters Discord counts toward the 8,000 limit: names, descriptions, choice names and values. */
 function commandSize(node: Json): number {
   let n = 0;
-  for (const key of ['name', 'description'] as const) if (typeof node[key] === 'string') n += (node[key]).length;
+  for (const key of ['name', 'description'] as const) if (typeof node[key] === 'string') n += node[key].length;
   const value = node['value'];
   if (typeof value === 'string' || typeof value === 'number') n += String(value).length;
   for (const key of ['options', 'choices'] as const) {

@@ -132,7 +132,7 @@ export function sendMessageCommand(state: EmulatorState, o: MessageCommandOption
         guildId: ctx.guild?.id ?? null,
         author,
         applicationId: state.applicationId,
-        body: { content: spec.content, embeds: (spec.embeds ?? []) },
+        body: { content: spec.content, embeds: spec.embeds ?? [] },
         knownUsers: (id) => state.users.get(id),
       }),
     };
