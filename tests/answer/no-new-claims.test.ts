@@ -13,6 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { excerpt } from '../../src/answer/excerpt.js';
@@ -31,9 +32,9 @@ import {
 } from '../../src/discord/render-reply.js';
 import { PassageIndex, QUOTES_PER_PAGE } from '../../src/search/passage-index.js';
 import {
+  renderReply as renderTerminal,
   NEARBY_LABEL as TERMINAL_NEARBY_LABEL,
   NO_QUESTION_HINT as TERMINAL_NO_QUESTION_HINT,
-  renderReply as renderTerminal,
 } from '../../src/terminal/render.js';
 import { loadQuestions } from '../eval/evaluate.js';
 
@@ -63,14 +64,12 @@ beforeAll(async () => {
 function unmarkdown(rendered: string): string {
   let out = '';
   for (let at = 0; at < rendered.length; at++) {
-    if (rendered[at] === '\\' && at + 1 < rendered.length) out += rendered[++at];
+    if (rendered[at] === '\\' && at + 1 < rendered.length) out += rendered.charAt(++at);
     else if (rendered[at] === '*' && rendered[at + 1] === '*') at += 1;
-    else out += rendered[at];
+    else out += rendered.charAt(at);
   }
   return out;
 }
-
-const withoutAnsi = (text: string) => text.replace(/\x1b\[\d+m/g, '');
 
 /** Throws unless `text`, cut where the renderer may cut (an ellipsis), is verbatim text of `sourceId`'s file. */
 function expectFromFile(sourceId: string, text: string, what: string): void {
@@ -86,11 +85,13 @@ function expectFromFile(sourceId: string, text: string, what: string): void {
 function expectCitation(line: string, what: string): { sourceId: string; number: number } {
   const match = CITATION.exec(line);
   if (!match) throw new Error(`${what} "${line}" is not a citation`);
-  const [, sourceId, number, label] = match;
+  const sourceId = match[1]!;
+  const number = match[2]!;
+  const label = match[3]!;
   const source = corpus.sources.find((candidate) => candidate.id === sourceId);
   if (!source?.paragraphs.some((paragraph) => paragraph.number === Number(number))) throw new Error(`${what} cites ${sourceId} ¶${number}, which does not exist`);
-  expectFromFile(sourceId!, label!, `${what}'s source label`);
-  return { sourceId: sourceId!, number: Number(number) };
+  expectFromFile(sourceId, label, `${what}'s source label`);
+  return { sourceId, number: Number(number) };
 }
 
 /** The asker's question, white space collapsed, perhaps cut ("…"). */
@@ -181,7 +182,7 @@ function expectOnlyQuotesRendered(reply: Reply): void {
   const state = { version: corpus.version, askerId: '1', shown: ids.slice(0, QUOTES_PER_PAGE), more: ids.slice(QUOTES_PER_PAGE) };
   for (const ephemeral of [true, false]) expectOnlyQuotesInPayload(withButtons(shown, state, ephemeral), reply.question);
   expectOnlyQuotesInTerminal(renderTerminal(shown, { color: false }));
-  expectOnlyQuotesInTerminal(withoutAnsi(renderTerminal(shown, { color: true })));
+  expectOnlyQuotesInTerminal(stripVTControlCharacters(renderTerminal(shown, { color: true })));
 }
 
 /** What a reply holds before it is rendered: corpus paragraphs, highlights within them, cuts that are prefixes. */
@@ -220,8 +221,8 @@ const OFF_TOPIC = ['pizza', 'football', 'weather', 'bitcoin', 'recipe', 'elephan
 function misspell(word: string, at: number, kind: 'swap' | 'drop' | 'double'): string {
   if (word.length < 5) return word;
   const i = 1 + (at % (word.length - 2));
-  if (kind === 'swap') return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-  return kind === 'drop' ? word.slice(0, i) + word.slice(i + 1) : word.slice(0, i) + word[i] + word.slice(i);
+  if (kind === 'swap') return word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2);
+  return kind === 'drop' ? word.slice(0, i) + word.slice(i + 1) : word.slice(0, i) + word.charAt(i) + word.slice(i);
 }
 
 /**
@@ -340,8 +341,8 @@ describe('no new claims: what a reply shows is fixed labels, the question, citat
     const payload = withButtons(reply, state, false);
     const embed = payload.embeds![0]!;
     expect(() => expectOnlyQuotesInPayload(payload, reply.question)).not.toThrow();
-    expect(() => expectOnlyQuotesInPayload({ ...payload, embeds: [{ ...embed, description: `${embed.description}\n${claim}` }] }, reply.question)).toThrow(/no fixed label/);
-    expect(() => expectOnlyQuotesInPayload({ ...payload, embeds: [{ ...embed, description: `${embed.description}\n• ${claim}` }] }, reply.question)).toThrow(/no section/);
+    expect(() => expectOnlyQuotesInPayload({ ...payload, embeds: [{ ...embed, description: `${String(embed.description)}\n${claim}` }] }, reply.question)).toThrow(/no fixed label/);
+    expect(() => expectOnlyQuotesInPayload({ ...payload, embeds: [{ ...embed, description: `${String(embed.description)}\n• ${claim}` }] }, reply.question)).toThrow(/no section/);
     const terminal = renderTerminal(reply, { color: false });
     expect(terminal).toContain(TERMINAL_NEARBY_LABEL);
     expect(() => expectOnlyQuotesInTerminal(terminal)).not.toThrow();

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lookUpSource } from '../../src/answer/source-lookup.js';
-import { parseParagraphReference } from '../../src/corpus/paragraph-id.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
+import { parseParagraphReference } from '../../src/corpus/paragraph-id.js';
 
 let corpus: Corpus;
 beforeAll(async () => {

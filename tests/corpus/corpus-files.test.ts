@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeReport, resolveInside, writeReport } from '../../src/corpus/corpus-folder.js';
 import { MAX_FILE_BYTES } from '../../src/corpus/file-size.js';
 import { HISTORY_FOLDER, loadCorpus } from '../../src/corpus/load-corpus.js';
-import { checkUploadType, deriveId, prepareReport, sanitiseStem, type PreparedReport, type Refusal } from '../../src/corpus/report-upload.js';
 import { formatCorpusError, type Corpus } from '../../src/corpus/model.js';
+import { checkUploadType, deriveId, prepareReport, sanitiseStem, type PreparedReport, type Refusal } from '../../src/corpus/report-upload.js';
 
 /** The history folder's entries, oldest first. */
 async function historyEntries(corpusDir: string): Promise<string[]> {

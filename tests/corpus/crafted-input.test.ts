@@ -7,12 +7,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareReport, type PreparedReport, type Refusal } from '../../src/corpus/report-upload.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type LoadResult } from '../../src/corpus/model.js';
 import { parseParagraphReference } from '../../src/corpus/paragraph-id.js';
-import { escapeMarkdown } from '../../src/discord/markdown.js';
 import { MAX_FRONT_MATTER_LINE_LENGTH, MAX_HEADING_LENGTH, MAX_PARAGRAPH_LENGTH } from '../../src/corpus/parse-file.js';
+import { prepareReport, type PreparedReport, type Refusal } from '../../src/corpus/report-upload.js';
+import { escapeMarkdown } from '../../src/discord/markdown.js';
 
 const SPACES = ' '.repeat(100_000);
 /** The attack of the issue: a heading, about 100 KB of spaces, and one more character on the same line. */

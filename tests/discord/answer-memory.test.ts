@@ -30,7 +30,7 @@ describe('AnswerMemory', () => {
 describe('narrowReply', () => {
   it('keeps the question, label and highlighting of the quotes asked for, in that order', () => {
     const narrowed = narrowReply(answer, ['s:3', 's:1']);
-    expect(narrowed).toEqual({ ...answer, quotes: [answer.kind === 'answer' && answer.quotes[2], answer.kind === 'answer' && answer.quotes[0]] });
+    expect(narrowed).toEqual({ ...answer, quotes: [answer.quotes[2], answer.quotes[0]] });
   });
 
   it('is undefined when a paragraph was not among the quotes, or none is asked for', () => {

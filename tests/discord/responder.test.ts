@@ -3,14 +3,14 @@
  * branches; this drives all three (reply, edit of a deferral, follow-up after a reply) through the
  * real discord.js Client, so each body is checked against Discord's OpenAPI spec by the emulator.
  */
-import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { afterEach, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { DISCORD_OPENAPI_FILE, DiscordEmulator, formatViolation } from '@kursk/discord-emulator';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { ChatInputCommandInteraction } from 'discord.js';
-import { deferResponse, respond } from '../../src/discord/responder.js';
+import { afterEach, expect, it } from 'vitest';
 import { renderReply } from '../../src/discord/render-reply.js';
-import { DiscordEmulator, DISCORD_OPENAPI_FILE, formatViolation } from '@kursk/discord-emulator';
+import { deferResponse, respond } from '../../src/discord/responder.js';
 
 let emulator: DiscordEmulator | null = null;
 let client: Client | null = null;
@@ -34,7 +34,7 @@ it.skipIf(!existsSync(DISCORD_OPENAPI_FILE))('reply, edit of a deferral and foll
   const handled = (run: (interaction: ChatInputCommandInteraction) => Promise<void>) =>
     new Promise<void>((resolve, reject) => {
       bot.once(Events.InteractionCreate, (interaction) => {
-        if (!interaction.isChatInputCommand()) return reject(new Error('expected a slash command'));
+        if (!interaction.isChatInputCommand()) { reject(new Error('expected a slash command')); return; }
         run(interaction).then(resolve, reject);
       });
     });

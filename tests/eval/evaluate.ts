@@ -20,7 +20,7 @@ const homeSchema = z.object({
 });
 const splitSchema = z.object({ seed: z.number(), heldOut: z.array(z.string()).min(1) });
 
-const read = (name: string) => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8'));
+const read = (name: string): unknown => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8'));
 
 /** questions.json as written: the questions about the three home reports, by kind. */
 export function loadQuestions(): z.infer<typeof homeSchema> {

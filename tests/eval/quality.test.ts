@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { SentenceEncoder } from '../../src/search/sentence-encoder.js';
-import { runQuestions, score, loadHomeQuestions, type EvalQuestion } from './evaluate.js';
+import { loadHomeQuestions, runQuestions, score, type EvalQuestion } from './evaluate.js';
 import { loadNewsPages, NEWS_PAGES_DIR } from './news-pages.js';
 import { ourRankerWithMeaning, tunedMiniSearchRanker } from './rankers.js';
 

@@ -6,8 +6,8 @@
  * is used on, and /corpus uploads (path-like names, NUL, lying sizes, content types, binary, invalid
  * UTF-8, valid reports).
  */
-import fc from 'fast-check';
 import { PermissionFlagsBits } from 'discord.js';
+import fc from 'fast-check';
 
 const SNOWFLAKE = '123456789012345678';
 

@@ -22,7 +22,7 @@ describe(`fuzzing every command through the emulator (FUZZ_SEED=${SEED})`, () =>
     it(`${PROPERTY_LABELS[name]}: ${NPM_TEST_PLAN[name]} generated cases hold every property`, async () => {
       const results = await runProperty(bots!.botFor(name), name, { runs: NPM_TEST_PLAN[name], seed: SEED, concurrency: CONCURRENCY });
       const failures = results.filter((result) => result.failed);
-      if (failures.length > 0) throw new Error(failures.map((failure) => `seed ${failure.seed}:\n${failure.report}`).join('\n\n'));
+      if (failures.length > 0) throw new Error(failures.map((failure) => `seed ${failure.seed}:\n${String(failure.report)}`).join('\n\n'));
       expect(results.reduce((sum, result) => sum + result.cases, 0)).toBe(NPM_TEST_PLAN[name]);
     }, 60_000);
   }

@@ -22,19 +22,19 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import fc from 'fast-check';
+import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '@kursk/discord-emulator';
+import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption, UserSpec } from '@kursk/discord-emulator';
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { SOURCE_LABEL_LENGTH } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
 import { decode } from '../../src/discord/answer-components.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
-import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake } from '@kursk/discord-emulator';
-import type { InteractionContext, InteractionEvent, InteractionHandle, OptionValues, RawOption, UserSpec } from '@kursk/discord-emulator';
+import { loadQuestions } from '../eval/evaluate.js';
 import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertShownAsSent, assertWithinDiscordLimits } from '../helpers/discord-limits.js';
 import { startHarness, unmarkdown, type Harness, type LogLine } from '../helpers/harness.js';
-import { loadQuestions } from '../eval/evaluate.js';
 import {
   askOptions,
   buttonCase,
@@ -370,7 +370,8 @@ async function send(
   expect(handled, 'one "interaction" log line').toHaveLength(1);
   const button = String(handled[0]!['button']);
   const what = handled[0]!['kind'] === 'button' ? (/^ans:(post|more|del)$/.test(button) ? button : 'ans:?') : String(handled[0]!['command']);
-  const outcome = `${what} ${String(handled[0]!['kind'])}: ${String(handled[0]!['outcome'] ?? `${String(handled[0]!['results'])} results`)}`;
+  const loggedOutcome = handled[0]!['outcome'];
+  const outcome = `${what} ${String(handled[0]!['kind'])}: ${typeof loggedOutcome === 'string' ? loggedOutcome : `${String(handled[0]!['results'])} results`}`;
   bot.outcomes.set(outcome, (bot.outcomes.get(outcome) ?? 0) + 1);
 
   expect(handle.acknowledged, 'acknowledged').toBe(true);
@@ -454,12 +455,14 @@ function citedSource(bot: FuzzBot, label: string, what: string): { source: Sourc
   const plain = unmarkdown(label);
   const cited = /^([A-Za-z0-9_-]+) ¶(\d+) — (.*)$/s.exec(plain);
   expect(cited, `${what}: "${plain}" cites no paragraph`).not.toBeNull();
-  const [, id, number, rest] = cited!;
+  const id = cited![1]!;
+  const number = cited![2]!;
+  const rest = cited![3]!;
   const source = bot.corpus.sources.find((candidate) => candidate.id === id);
   expect(source, `${what}: cites unknown source ${id}`).toBeDefined();
-  expect(rest!.length, `${what}: "${rest}" is a short label`).toBeLessThanOrEqual(SOURCE_LABEL_LENGTH);
-  expectSourceName(bot, source!, rest!, what, 'label');
-  return { source: source!, number: Number(number), rest: rest! };
+  expect(rest.length, `${what}: "${rest}" is a short label`).toBeLessThanOrEqual(SOURCE_LABEL_LENGTH);
+  expectSourceName(bot, source!, rest, what, 'label');
+  return { source: source!, number: Number(number), rest };
 }
 
 // ---------------------------------------------------------------- per-command checks
@@ -727,7 +730,7 @@ export async function runReload(bot: FuzzBot, c: ReloadCase): Promise<void> {
       expect(edit.message?.content).toBe(BUSY);
     } else {
       expect(sent.line['outcome']).toBe('reloaded');
-      const embed = edit.message?.embeds?.[0];
+      const embed = edit.message?.embeds[0];
       expect(embed?.title).toBe('Corpus reloaded');
       expect(embed?.description, 'the files did not change').toBe('Nothing changed.');
       const paragraphs = bot.corpus.sources.reduce((sum, source) => sum + source.paragraphs.length, 0);
@@ -801,7 +804,7 @@ function decodeButton(customId: string): { action: 'post' | 'more' | 'del'; vers
   for (const id of decoded.ids) {
     const written = /^(.*):(\d+)$/.exec(id);
     if (!written) return { ...decoded, asker: decoded.askerId, raw: decoded.ids, ids: undefined };
-    ids.push(`${written[1]}:${Number(written[2])}`);
+    ids.push(`${written[1]!}:${Number(written[2])}`);
   }
   return { ...decoded, asker: decoded.askerId, raw: decoded.ids, ids };
 }
@@ -812,7 +815,7 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
   const answer = asked.handle.callbacks[0]!;
   const message = asked.handle.message!;
   const version = bot.corpus.version;
-  const shown = (answer.message?.embeds?.[0]?.fields ?? []).map((field) => /(\S+) ¶(\d+) — /.exec(unmarkdown(field.name))!.slice(1, 3).join('.'));
+  const shown = (answer.message?.embeds[0]?.fields ?? []).map((field) => /(\S+) ¶(\d+) — /.exec(unmarkdown(field.name))!.slice(1, 3).join('.'));
   const made = (action: string, parts: { version?: string; asker?: string; ids?: readonly string[] } = {}) =>
     `ans:${action}:${parts.version ?? version}:${parts.asker ?? asked.user}:${action === 'del' ? '' : (parts.ids ?? shown).join(',')}`;
   const customId = {
@@ -872,7 +875,7 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
       expect(reply.callbackType).toBe(4);
       const ephemeral = decoded.action === 'more';
       // The question as the answer's title showed it.
-      const title = answer.message?.embeds?.[0]?.title;
+      const title = answer.message?.embeds[0]?.title;
       const reshown = { ...sent.line, outcome: 'answer' };
       const cited = expectAnswerReply(bot, reply, reshown, {
         asked: title === undefined ? '' : unmarkdown(title),
@@ -923,7 +926,7 @@ export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
   const first = sent.handle.callbacks[0]!;
   const final = sent.handle.edits[0] ?? first;
   const outcome = String(sent.line['outcome']);
-  const embed = final.message?.embeds?.[0];
+  const embed = final.message?.embeds[0];
   const text = unmarkdown(`${embed?.title ?? ''}\n${embed?.description ?? ''}`);
   const what = `/corpus ${c.sub}: ${outcome}: ${text}`;
   expect(isEphemeral(final), 'every /corpus answer is private').toBe(true);
@@ -1028,7 +1031,7 @@ async function expectSandboxIntact(bot: FuzzBot): Promise<void> {
 /** The index still answers the probe question with 004 ¶6, unless the change removed (or replaced) 004. */
 async function probeAnswer(bot: FuzzBot, changed: { action: string; id: string } | undefined): Promise<void> {
   const sent = await send(bot, false, {}, (context) => bot.harness.emulator.sendChatInput({ ...context, name: 'ask', options: [{ name: 'question', type: 3, value: PROBE.question }] }));
-  const fields = sent.handle.callbacks[0]?.message?.embeds?.[0]?.fields ?? [];
+  const fields = sent.handle.callbacks[0]?.message?.embeds[0]?.fields ?? [];
   const cited = fields.map((field) => /(\S+) ¶(\d+) — /.exec(unmarkdown(field.name))?.slice(1, 3).join(':'));
   const wanted = `${PROBE.sourceId}:${PROBE.paragraph}`;
   if (changed?.id === PROBE.sourceId && changed.action === 'remove') {
@@ -1094,7 +1097,7 @@ export function commandProperty(bot: FuzzBot, name: PropertyName): fc.IAsyncProp
     find: () => fc.asyncProperty(fc.record({ content: messageText(v), dm: inDm }), counted(runFind)),
     corpus: () => fc.asyncProperty(corpusCase(v), counted(runCorpus)),
   }[name]();
-  return property as unknown as fc.IAsyncProperty<[unknown]>;
+  return property;
 }
 
 /**

@@ -1,8 +1,8 @@
 /** Checks on what the bot sent: Discord's size limits (src/discord/limits.ts) and our reply flags. */
+import type { DiscordEmulator, InteractionEvent, WireMessageBody } from '@kursk/discord-emulator';
 import { MessageFlags } from 'discord.js';
 import { expect } from 'vitest';
 import { DiscordLimits } from '../../src/discord/limits.js';
-import type { DiscordEmulator, InteractionEvent, WireMessageBody } from '@kursk/discord-emulator';
 
 const length = (value: unknown): number => (typeof value === 'string' ? value.length : 0);
 

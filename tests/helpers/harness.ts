@@ -2,24 +2,24 @@
  * End-to-end harness: the real bot (createBot + a real Library over a copy of corpus/) logged in
  * to the Discord emulator, with an in-memory log. Nothing of ours is mocked.
  */
-import type { FetchOptions } from '../../src/import/fetch-page.js';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DiscordEmulator, formatViolation, snowflake } from '@kursk/discord-emulator';
+import type { ChatInputOptions, EmulatedMessage, InteractionEvent, InteractionHandle } from '@kursk/discord-emulator';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { loadCorpus } from '../../src/corpus/load-corpus.js';
+import { formatCorpusError } from '../../src/corpus/model.js';
 import { createBot, type Bot, type BotOptions } from '../../src/discord/bot.js';
 import type { BotMonitor } from '../../src/discord/monitoring.js';
 import { PublicAnswerLimiter } from '../../src/discord/public-answer-limiter.js';
 import { registerCommands } from '../../src/discord/register-commands.js';
 import type { SearchQueue } from '../../src/discord/search-queue.js';
-import { createLogger } from '../../src/log.js';
+import type { FetchOptions } from '../../src/import/fetch-page.js';
 import { Library } from '../../src/library/library.js';
-import { loadCorpus } from '../../src/corpus/load-corpus.js';
-import { formatCorpusError } from '../../src/corpus/model.js';
-import { DiscordEmulator, formatViolation, snowflake } from '@kursk/discord-emulator';
-import type { ChatInputOptions, EmulatedMessage, InteractionEvent, InteractionHandle } from '@kursk/discord-emulator';
+import { createLogger } from '../../src/log.js';
 import { assertRecordedRepliesOk } from './discord-limits.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -296,7 +296,7 @@ export function unmarkdown(rendered: string): string {
   for (let index = 0; index < body.length; index++) {
     const character = body[index]!;
     if (character === '\\' && index + 1 < body.length) {
-      out += body[index + 1];
+      out += body.charAt(index + 1);
       index += 1;
     } else if (character === '*' && body[index + 1] === '*') {
       index += 1;
@@ -336,7 +336,8 @@ export function expectEphemeral(event: InteractionEvent): void {
 export async function expectVerbatimQuote(harness: Harness, field: { name: string; value: string }): Promise<string> {
   const cited = /^([A-Za-z0-9_-]+) ¶(\d+) — /.exec(field.name);
   expect(cited, `field name "${field.name}" cites no paragraph`).not.toBeNull();
-  const [, sourceId, number] = cited!;
+  const sourceId = cited![1]!;
+  const number = cited![2]!;
   const loaded = await loadCorpus(harness.corpusDir);
   if (!loaded.ok) throw new Error(`the temp corpus does not load: ${loaded.errors.map(formatCorpusError).join('; ')}`);
   const source = loaded.corpus.sources.find((candidate) => candidate.id === sourceId);

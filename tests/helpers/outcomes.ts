@@ -1,7 +1,7 @@
 /** What became of an interaction, as its user saw it: for the load runner and the burst tests. */
+import type { InteractionEvent, InteractionHandle } from '@kursk/discord-emulator';
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { BUSY_MESSAGE } from '../../src/discord/search-queue.js';
-import type { InteractionEvent, InteractionHandle } from '@kursk/discord-emulator';
 
 export type Outcome = 'answered' | 'busy' | 'lost';
 

@@ -23,11 +23,10 @@ export async function startPageServer(): Promise<PageServer> {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    requests.push(`${request.method} ${url.pathname} ${request.headers.host}`);
-    const send = (status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}) => {
-      response.writeHead(status, { 'content-type': type, ...headers });
-      response.end(body);
-    };
+    requests.push(`${String(request.method)} ${url.pathname} ${String(request.headers.host)}`);
+    // Returns the response (as response.end does), so a route can `return send(…)`.
+    const send = (status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+      response.writeHead(status, { 'content-type': type, ...headers }).end(body);
     const route = url.pathname;
     if (route.startsWith('/news/')) {
       const file = path.join(NEWS_PAGES, path.basename(route), 'source.html');

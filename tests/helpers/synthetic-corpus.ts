@@ -51,6 +51,6 @@ export async function writeCorpus(corpus: Corpus, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const source of corpus.sources) {
     const body = source.paragraphs.map((paragraph) => paragraph.text).join('\n\n');
-    await writeFile(path.join(dir, source.file), `---\nid: ${source.id}\ntitle: ${source.title}\n---\n\n${body}\n`);
+    await writeFile(path.join(dir, source.file), `---\nid: ${source.id}\ntitle: ${String(source.title)}\n---\n\n${body}\n`);
   }
 }

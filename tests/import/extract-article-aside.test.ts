@@ -1,7 +1,7 @@
 /** Reading a page happens in a child process: the bot's event loop keeps turning while a big page is parsed. */
 import { describe, expect, it } from 'vitest';
-import { extractArticle } from '../../src/import/extract-article.js';
 import { extractArticleAside } from '../../src/import/extract-article-aside.js';
+import { extractArticle } from '../../src/import/extract-article.js';
 
 /** A 4 MB article page: parsing it in this process holds the event loop for a second or more. */
 const paragraph = (n: number) => `<p>Paragraph ${n} of the report says the council met on the harbour wall and counted the boats that came back.</p>`;

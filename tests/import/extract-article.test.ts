@@ -111,7 +111,7 @@ describe.skipIf(!havePages)('extracting the article from real saved news pages',
       });
 
       it('keeps every paragraph verbatim: each is text of the page, white space aside', () => {
-        const pageText = textBlocks(parseHTML(html).document.body as unknown as DomNode).map((block) => block.text).join('\n');
+        const pageText = textBlocks((parseHTML(html) as unknown as { document: { body: DomNode } }).document.body).map((block) => block.text).join('\n');
         for (const paragraph of article.paragraphs) expect(pageText.includes(paragraph.replace(/^## /, '')), paragraph.slice(0, 80)).toBe(true);
       });
 
@@ -165,19 +165,19 @@ describe('a page in the shape of the starting reports (the Korean publisher\'s E
 describe('pages that are not an article', () => {
   it('refuses a page whose text is built by script', () => {
     const result = extractArticle(`<html><head><script src="/app.js"></script></head><body><div id="root"></div><script>${'render();'.repeat(200)}</script></body></html>`);
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('mostly script') });
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('mostly script') as unknown });
   });
 
   it('refuses a page with no story on it', () => {
     const result = extractArticle('<html><body><nav><a href="/a">Home</a> <a href="/b">World</a></nav><ul><li><a href="/1">First story</a></li><li><a href="/2">Second story</a></li></ul></body></html>');
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('No article was found') });
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('No article was found') as unknown });
   });
 
   it('states no metadata the page does not state, and reads a relative canonical link against the page address', () => {
     const paragraphs = Array.from({ length: 4 }, (_, i) => `<p>Paragraph ${i + 1} of a story long enough to be read as one, with several sentences in it. It goes on for a while so that it counts.</p>`).join('');
     const result = extractArticle(`<html><head><link rel="canonical" href="/story/1"><meta property="article:published_time" content="March 3rd"></head><body><article>${paragraphs}</article></body></html>`, { url: 'https://news.example/x?y=1' });
     if (!result.ok) throw new Error(result.reason);
-    expect(result.article).toEqual({ url: 'https://news.example/story/1', paragraphs: expect.any(Array), dropped: [] });
+    expect(result.article).toEqual({ url: 'https://news.example/story/1', paragraphs: expect.any(Array) as unknown, dropped: [] });
     expect(result.article.paragraphs).toHaveLength(4);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchPage } from '../../src/import/fetch-page.js';
 import { importPageAddress, importPageBytes } from '../../src/import/import-page.js';
 import { NEWS_PAGES, startPageServer, type PageServer } from '../helpers/page-server.js';
@@ -66,18 +66,18 @@ describe('fetching a page by address', () => {
   });
 
   it('refuses a name if any address it resolves to is not public, and connects to the address it checked', async () => {
-    const mixed = await fetchPage('http://news.invalid/story', { ...TEST, resolve: async () => ['93.184.215.14', '10.0.0.1'] });
+    const mixed = await fetchPage('http://news.invalid/story', { ...TEST, resolve: () => Promise.resolve(['93.184.215.14', '10.0.0.1']) });
     expect(reasonOf(mixed)).toContain('a private address (10.0.0.1)');
     // A name no resolver knows, pinned to the test server's checked address: the request reaches it under that name.
     const port = new URL(server.origin).port;
-    const pinned = await fetchPage(`http://news.invalid:${port}/story`, { ...TEST, resolve: async () => ['127.0.0.1'] });
+    const pinned = await fetchPage(`http://news.invalid:${port}/story`, { ...TEST, resolve: () => Promise.resolve(['127.0.0.1']) });
     expect(pinned.ok).toBe(true);
     expect(server.requests.at(-1)).toBe(`GET /story news.invalid:${port}`);
   });
 
   it('checks every redirect: one to a private or metadata address is refused', async () => {
     for (const target of ['http://10.1.2.3/admin', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:1/']) {
-      const result = await fetchPage(`${server.origin}/redirect?to=${encodeURIComponent(target)}`, { resolve: async () => ['127.0.0.1'], allowLoopback: target.includes('::1') ? false : true });
+      const result = await fetchPage(`${server.origin}/redirect?to=${encodeURIComponent(target)}`, { resolve: () => Promise.resolve(['127.0.0.1']), allowLoopback: target.includes('::1') ? false : true });
       expect(reasonOf(result), target).toMatch(/private address|link-local address|loopback address/);
     }
   });

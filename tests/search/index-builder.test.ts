@@ -22,7 +22,7 @@ describe('IndexBuilder', () => {
   it('keeps the paragraphs in the order added: a paragraph\'s position is its id in MiniSearch', () => {
     const builder = built();
     expect(builder.paragraphs).toEqual(PARAGRAPHS);
-    expect(builder.miniSearch.search(term('Kyiv'), { tokenize: (text) => [text], processTerm: (text) => text }).map((result) => result.id)).toEqual([1]);
+    expect(builder.miniSearch.search(term('Kyiv'), { tokenize: (text) => [text], processTerm: (text) => text }).map((result) => result.id as number)).toEqual([1]);
   });
 
   it('lists each term\'s paragraphs once each, in order, headings included, stop words left out', () => {

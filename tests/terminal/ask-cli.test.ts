@@ -34,7 +34,7 @@ async function ask(args: string[], input?: string, meaning = false): Promise<{ s
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string; code: number; killed?: boolean };
-    if (failed.killed) throw new Error(`npm run ask -- ${args.join(' ')} did not finish within ${timeout} ms; it printed:\n${failed.stdout}\n${failed.stderr}`);
+    if (failed.killed) throw new Error(`npm run ask -- ${args.join(' ')} did not finish within ${timeout} ms; it printed:\n${failed.stdout}\n${failed.stderr}`, { cause: error });
     return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
   }
 }
@@ -60,7 +60,7 @@ describe('npm run ask', { timeout: budget(PROCESS_MS) }, () => {
     expect(reply.results.length).toBeLessThanOrEqual(5);
     expect(reply.results.map((result) => result.score)).toEqual([...reply.results.map((result) => result.score)].sort((a, b) => b - a));
     for (const result of reply.results) {
-      expect(result).toMatchObject({ source: expect.any(String), paragraph: expect.any(Number), text: expect.any(String), score: expect.any(Number) });
+      expect(result).toMatchObject({ source: expect.any(String) as unknown, paragraph: expect.any(Number) as unknown, text: expect.any(String) as unknown, score: expect.any(Number) as unknown });
     }
     expect(JSON.parse((await ask(['--json', 'best pizza in Rome'])).stdout)).toEqual({ query: 'best pizza in Rome', match: 'none', results: [] });
   }, budget(PROCESS_MS, PROCESS_MS));
@@ -94,7 +94,7 @@ describe('npm run ask', { timeout: budget(PROCESS_MS) }, () => {
 
   it('names the broken file when the corpus cannot be loaded', async () => {
     const child = await run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', 'x'], { env: { ...process.env, CORPUS_DIR: 'tests' }, timeout: PROCESS_MS }).catch(
-      (error: { stderr: string; code: number }) => error,
+      (error: unknown) => error as { stderr: string; code: number },
     );
     expect((child as { code: number }).code).toBe(1);
     expect((child as { stderr: string }).stderr).toContain('tests: holds no report files (*.md)');

@@ -7,8 +7,8 @@
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
 import { formatCorpusError } from '../../src/corpus/model.js';
-import { loadHomeQuestions, runQuestions, score, type EvalQuestion, type Ranked, type Ranker, type Scores } from '../../tests/eval/evaluate.js';
 import { SentenceEncoder } from '../../src/search/sentence-encoder.js';
+import { loadHomeQuestions, runQuestions, score, type EvalQuestion, type Ranked, type Ranker, type Scores } from '../../tests/eval/evaluate.js';
 import { loadNewsPages, NEWS_PAGES_DIR } from '../../tests/eval/news-pages.js';
 import { bareMiniSearchRanker, ourRanker, ourRankerWithMeaning, tunedMiniSearchRanker } from '../../tests/eval/rankers.js';
 

@@ -3,10 +3,10 @@
  * over the median time at the size (about 10 when linear, about 100 when quadratic). Samples of the
  * two sizes alternate, so both see the same machine.
  */
-import { prepareReport } from '../../src/corpus/report-upload.js';
-import { parseSourceFile } from '../../src/corpus/parse-file.js';
 import { excerpt } from '../../src/answer/excerpt.js';
 import { parseParagraphReference } from '../../src/corpus/paragraph-id.js';
+import { parseSourceFile } from '../../src/corpus/parse-file.js';
+import { prepareReport } from '../../src/corpus/report-upload.js';
 import { escapeMarkdown } from '../../src/discord/markdown.js';
 import { tokenize } from '../../src/search/analyzer.js';
 import type { Shape } from './adversarial-reports.js';

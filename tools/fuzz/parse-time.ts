@@ -63,7 +63,7 @@ if (values.only !== 'stall') {
   }
   console.table(rows);
   const ratios = rows.map((row) => row.ratio).filter((ratio): ratio is number => typeof ratio === 'number').sort((a, b) => a - b);
-  if (ratios.length > 0) console.log(`ratios: median ${ratios[ratios.length >> 1]}, max ${ratios[ratios.length - 1]} over ${ratios.length} pairs`);
+  if (ratios.length > 0) console.log(`ratios: median ${ratios[ratios.length >> 1]!}, max ${ratios[ratios.length - 1]!} over ${ratios.length} pairs`);
 }
 
 /**
@@ -176,7 +176,7 @@ if (values.only !== 'ratio') {
   console.table(rows);
   for (const column of ['max stall wall ms', 'max stall CPU ms']) {
     const stalls = rows.map((row) => row[column] as number).sort((a, b) => a - b);
-    console.log(`${column}: median ${stalls[stalls.length >> 1]}, max ${stalls[stalls.length - 1]} over ${stalls.length} cases`);
+    console.log(`${column}: median ${String(stalls[stalls.length >> 1])}, max ${String(stalls[stalls.length - 1])} over ${stalls.length} cases`);
   }
   console.log(`load average while measured: ${loadavg().map((load) => load.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
 }

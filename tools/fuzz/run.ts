@@ -27,7 +27,7 @@ if (![total, seed, concurrency, maxSeconds].every(Number.isFinite) || total < 1 
 }
 
 const processErrors: string[] = [];
-process.on('unhandledRejection', (reason) => processErrors.push(`unhandled rejection: ${String((reason as Error)?.stack ?? reason)}`));
+process.on('unhandledRejection', (reason) => processErrors.push(`unhandled rejection: ${String((reason as Error | null | undefined)?.stack ?? reason)}`));
 process.on('uncaughtException', (error) => processErrors.push(`uncaught exception: ${error.stack ?? String(error)}`));
 
 const watchdog = setTimeout(() => {
@@ -39,8 +39,8 @@ const plan = scaledPlan(total);
 console.log(`fuzz: ${total} cases (${PROPERTY_NAMES.map((name) => `${PROPERTY_LABELS[name]} ${plan[name]}`).join(', ')}), seed ${seed}, ${concurrency} runners per property (${[...ISOLATED].map((name) => PROPERTY_LABELS[name]).join(', ')}: 1)`);
 const started = performance.now();
 const bots = await startFuzzBots();
-let results: { name: PropertyName; runners: RunnerResult[]; ms: number }[] = [];
-let problems: string[] = [];
+let results: { name: PropertyName; runners: RunnerResult[]; ms: number }[];
+let problems: string[];
 try {
   results = await Promise.all(
     PROPERTY_NAMES.map(async (name, index) => {
@@ -67,7 +67,7 @@ console.table(rows);
 console.log(`outcomes: ${[...bots.outcomes()].sort(([a], [b]) => a.localeCompare(b)).map(([outcome, count]) => `${outcome} ${count}`).join(' · ')}`);
 const cases = rows.reduce((sum, row) => sum + row.cases, 0);
 const failures = rows.reduce((sum, row) => sum + row['failed runners'], 0);
-for (const { runners } of results) for (const runner of runners) if (runner.failed) console.error(`\n--- ${PROPERTY_LABELS[runner.name]}, seed ${runner.seed}\n${runner.report}`);
+for (const { runners } of results) for (const runner of runners) if (runner.failed) console.error(`\n--- ${PROPERTY_LABELS[runner.name]}, seed ${runner.seed}\n${String(runner.report)}`);
 for (const problem of problems) console.error(`\n--- outside any case: ${problem}`);
 const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 console.log(`fuzz: ${cases} cases, ${failures} failures (${failures} shrunk counterexamples), ${problems.length} other problems, ${seconds.toFixed(1)} s, ${(cases / seconds).toFixed(0)} cases/s, heap ${heapMb} MB, seed ${seed}`);

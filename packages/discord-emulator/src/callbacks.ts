@@ -1,6 +1,6 @@
 /** Interaction callbacks (POST /interactions/{id}/{token}/callback): the first answer, within the deadline, of a type the interaction allows. */
 import { InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
-import { ALREADY_ACKNOWLEDGED, UNKNOWN_INTERACTION, UNKNOWN_MESSAGE, formError } from './errors.js';
+import { ALREADY_ACKNOWLEDGED, formError, UNKNOWN_INTERACTION, UNKNOWN_MESSAGE } from './errors.js';
 import type { RouteResult } from './errors.js';
 import type { RecordedRequest } from './http.js';
 import { createInteractionMessage, interactionEvent } from './interaction-messages.js';

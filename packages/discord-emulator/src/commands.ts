@@ -66,7 +66,7 @@ export function findCommand(state: EmulatorState, name: string, type: number, gu
 }
 
 function storeCommand(state: EmulatorState, b: Json, scope: string, id: string | undefined): StoredCommand {
-  const type = (b['type'] as number | undefined) ?? ApplicationCommandType.ChatInput;
+  const type = (b['type'] as ApplicationCommandType | undefined) ?? ApplicationCommandType.ChatInput;
   const cmd: StoredCommand = {
     default_member_permissions: null,
     contexts: null,
@@ -78,7 +78,7 @@ function storeCommand(state: EmulatorState, b: Json, scope: string, id: string |
     version: snowflake(),
     type,
     name: String(b['name']),
-    description: type === ApplicationCommandType.ChatInput ? String(b['description'] ?? '') : '',
+    description: type === ApplicationCommandType.ChatInput && typeof b['description'] === 'string' ? b['description'] : '',
   };
   if (scope !== 'global') cmd.guild_id = scope;
   return cmd;
@@ -88,7 +88,7 @@ const NAME_RE = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
 /** Discord's main limits on a command definition (names, descriptions, option count, total size). */
 function validateCommand(b: Json, at: (string | number)[]): DiscordErrorBody | null {
-  const type = (b['type'] as number | undefined) ?? ApplicationCommandType.ChatInput;
+  const type = (b['type'] as ApplicationCommandType | undefined) ?? ApplicationCommandType.ChatInput;
   const name = b['name'];
   if (typeof name !== 'string' || name.length < 1 || name.length > 32) {
     return formError([...at, 'name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 32 in length.');
@@ -123,8 +123,9 @@ function validateCommand(b: Json, at: (string | number)[]): DiscordErrorBody | n
 /** Characters Discord counts toward the 8,000 limit: names, descriptions, choice names and values. */
 function commandSize(node: Json): number {
   let n = 0;
-  for (const key of ['name', 'description'] as const) if (typeof node[key] === 'string') n += (node[key] as string).length;
-  if ('value' in node && node['value'] !== undefined) n += String(node['value']).length;
+  for (const key of ['name', 'description'] as const) if (typeof node[key] === 'string') n += node[key].length;
+  const value = node['value'];
+  if (typeof value === 'string' || typeof value === 'number') n += String(value).length;
   for (const key of ['options', 'choices'] as const) {
     const list = node[key];
     if (Array.isArray(list)) for (const child of list as Json[]) n += commandSize(child);

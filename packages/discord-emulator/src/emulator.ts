@@ -13,8 +13,8 @@ import { InteractionType } from 'discord-api-types/v10';
 import type { APIAttachment, APIUser } from 'discord-api-types/v10';
 import { addAttachment } from './attachments.js';
 import type { AttachmentOptions } from './attachments.js';
-import type { Gateway, GatewayConnection, GatewaySession } from './gateway.js';
 import { nextSession, sessionFor, waitForReady } from './gateway-sessions.js';
+import type { Gateway, GatewayConnection, GatewaySession } from './gateway.js';
 import { matchPath } from './http.js';
 import type { RecordedRequest } from './http.js';
 import type { InteractionHandle } from './interactions.js';
@@ -27,6 +27,8 @@ import type { AutocompleteOptions, ChatInputOptions, ComponentOptions, MessageCo
 import { EmulatorState } from './state.js';
 import type { DiscordEmulatorOptions, FailureInjection, StoredCommand } from './state.js';
 
+export type { AttachmentOptions } from './attachments.js';
+export type { GatewayConnection, GatewaySession } from './gateway.js';
 export type { RecordedRequest, RecordedFile } from './http.js';
 export type { InteractionEvent, InteractionEventKind, OptionValues, RawOption } from './interactions.js';
 export { InteractionHandle } from './interactions.js';
@@ -34,10 +36,6 @@ export type { CallbackBody, DiscordErrorBody, EmulatedMessage, Pings, WireMessag
 export { computePings } from './messages.js';
 export type { Guild, GuildSpec, MemberSpec, RoleSpec, ChannelSpec, UserSpec, Member, Role, Channel } from './model.js';
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './model.js';
-export type { GatewayConnection, GatewaySession } from './gateway.js';
-export { guildIdForShard, shardIdForGuild, snowflake, snowflakeTimestamp } from './snowflake.js';
-export type { AttachmentOptions } from './attachments.js';
-export type { DiscordEmulatorOptions, FailureInjection, StoredCommand } from './state.js';
 export type {
   AutocompleteOptions,
   ChatInputOptions,
@@ -46,6 +44,8 @@ export type {
   MessageCommandOptions,
   ModalSubmitOptions,
 } from './senders.js';
+export { guildIdForShard, shardIdForGuild, snowflake, snowflakeTimestamp } from './snowflake.js';
+export type { DiscordEmulatorOptions, FailureInjection, StoredCommand } from './state.js';
 
 export class DiscordEmulator {
   readonly token: string;

@@ -2,13 +2,13 @@
  * The v10 gateway (JSON encoding, no compression) over `ws`: HELLO, heartbeats, IDENTIFY,
  * READY + GUILD_CREATE, sequence numbers, RESUME with replay, op 9, op 7 and close codes.
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { randomBytes } from 'node:crypto';
-import { WebSocketServer, WebSocket } from 'ws';
+import { GatewayCloseCodes, GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
-import { GatewayCloseCodes, GatewayOpcodes, GatewayIntentBits } from 'discord-api-types/v10';
 import type { Json } from './model.js';
 
 export interface DispatchPayload {

@@ -44,11 +44,13 @@ export async function parseBody(raw: Buffer, contentType: string | null): Promis
   const ct = contentType ?? '';
   try {
     if (ct.startsWith('multipart/form-data')) {
-      const form = await new Request('http://emulator.invalid/', {
+      const request = new Request('http://emulator.invalid/', {
         method: 'POST',
         headers: { 'content-type': ct },
         body: raw,
-      }).formData();
+      });
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- undici's advice for production servers facing untrusted uploads; the emulator gets small bodies from a test client, already in memory
+      const form = await request.formData();
       let body: unknown = null;
       const files: RecordedFile[] = [];
       for (const [field, value] of form.entries()) {

@@ -1,7 +1,7 @@
 /** The test-facing handle of one dispatched interaction, and option-building helpers. */
 import { ApplicationCommandOptionType, InteractionType } from 'discord-api-types/v10';
-import type { CallbackBody, DiscordErrorBody, EmulatedMessage, Pings, WireMessageBody } from './messages.js';
 import type { RecordedFile } from './http.js';
+import type { CallbackBody, DiscordErrorBody, EmulatedMessage, Pings, WireMessageBody } from './messages.js';
 import type { Json } from './model.js';
 
 export type InteractionEventKind = 'callback' | 'edit' | 'followup' | 'delete' | 'rejected';

@@ -3,7 +3,7 @@
  * Discord enforces on them (answered as 400 Invalid Form Body), and who a message pings.
  */
 import { MessageFlags } from 'discord-api-types/v10';
-import type { APIAllowedMentions, APIApplicationCommandOptionChoice, APIEmbed, APIUser } from 'discord-api-types/v10';
+import type { APIAllowedMentions, APIApplicationCommandOptionChoice, APIEmbed, APIUser, InteractionResponseType } from 'discord-api-types/v10';
 import type { Json } from './model.js';
 import { snowflake } from './snowflake.js';
 
@@ -26,7 +26,7 @@ export interface WireMessageBody {
 
 /** The body of POST /interactions/{id}/{token}/callback. */
 export interface CallbackBody {
-  type: number;
+  type: InteractionResponseType;
   data?: WireMessageBody;
 }
 

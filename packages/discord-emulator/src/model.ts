@@ -119,6 +119,7 @@ export function makeUser(spec: UserSpec = {}): APIUser {
     discriminator: '0',
     global_name: spec.globalName === undefined ? username : spec.globalName,
     avatar: null,
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- Discord sends 0 for a user with no public flags, and UserFlags has no member for "none"
     public_flags: 0 as UserFlags,
   };
   if (spec.bot) user.bot = true;

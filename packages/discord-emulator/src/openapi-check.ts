@@ -13,8 +13,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { RecordedRequest } from './http.js';
 
 // ajv-formats is CommonJS: imported from ESM, its plugin is the module's `default` property.
@@ -156,7 +156,7 @@ export class SpecChecker {
       const own = declared.filter((parameter) => parameter['in'] === where);
       return {
         type: 'object',
-        properties: Object.fromEntries(own.map((parameter) => [parameter['name'], parameter['schema']])),
+        properties: Object.fromEntries(own.map((parameter) => [parameter['name'] as string, parameter['schema']] as const)),
         required: own.filter((parameter) => parameter['required'] === true).map((parameter) => parameter['name']),
       };
     };
@@ -217,7 +217,7 @@ export class SpecChecker {
   private allowedTypes(schema: Json): unknown[] | null {
     const type = (this.resolve(schema)['properties'] as Json | undefined)?.['type'] as Json | undefined;
     if (!type) return null;
-    if (Array.isArray(type['enum'])) return type['enum'];
+    if (Array.isArray(type['enum'])) return type['enum'] as unknown[];
     return 'const' in type ? [type['const']] : null;
   }
 }
@@ -321,7 +321,7 @@ function describe(errors: ErrorObject[] | null | undefined, where: string): stri
   const lines: string[] = [];
   for (const error of kept) {
     if (error.keyword === 'enum' || error.keyword === 'const') {
-      const values = error.keyword === 'enum' ? (error.params['allowedValues'] as unknown[]) : [error.params['allowedValue']];
+      const values: unknown[] = error.keyword === 'enum' ? (error.params['allowedValues'] as unknown[]) : [error.params['allowedValue']];
       allowed.set(error.instancePath, [...(allowed.get(error.instancePath) ?? []), ...values]);
     } else {
       lines.push(`${where}${error.instancePath}: ${error.message ?? error.keyword}`);

@@ -8,7 +8,7 @@ import { ApplicationCommandType, ChannelType, ComponentType, InteractionType, Me
 import type { APIAttachment, APIUser } from 'discord-api-types/v10';
 import { findCommand } from './commands.js';
 import { sessionFor } from './gateway-sessions.js';
-import { InteractionHandle, buildOptions } from './interactions.js';
+import { buildOptions, InteractionHandle } from './interactions.js';
 import type { OptionValues, RawOption } from './interactions.js';
 import { newMessage } from './messages.js';
 import type { EmulatedMessage, WireMessageBody } from './messages.js';
@@ -121,7 +121,7 @@ export function sendMessageCommand(state: EmulatorState, o: MessageCommandOption
   const ctx = resolveContext(state, o);
   let target: EmulatedMessage;
   if (typeof o.target === 'string' || 'timestamp' in o.target) {
-    target = resolveSourceMessage(state, o.target as EmulatedMessage | string, ctx, () => ({ content: '' }));
+    target = resolveSourceMessage(state, o.target, ctx, () => ({ content: '' }));
   } else {
     const spec = o.target;
     const author = spec.author === undefined ? ctx.user : resolveUser(state, spec.author);
@@ -132,7 +132,7 @@ export function sendMessageCommand(state: EmulatorState, o: MessageCommandOption
         guildId: ctx.guild?.id ?? null,
         author,
         applicationId: state.applicationId,
-        body: { content: spec.content, embeds: (spec.embeds ?? []) as never },
+        body: { content: spec.content, embeds: spec.embeds ?? [] },
         knownUsers: (id) => state.users.get(id),
       }),
     };

@@ -1,6 +1,6 @@
 /** Interaction webhooks (/webhooks/{application}/{token}...): follow-ups, and getting, editing, deleting the interaction's messages. */
 import { InteractionType, MessageFlags } from 'discord-api-types/v10';
-import { INVALID_WEBHOOK_TOKEN, UNKNOWN_MESSAGE, UNKNOWN_WEBHOOK, err } from './errors.js';
+import { err, INVALID_WEBHOOK_TOKEN, UNKNOWN_MESSAGE, UNKNOWN_WEBHOOK } from './errors.js';
 import type { RouteResult } from './errors.js';
 import type { RecordedRequest } from './http.js';
 import { createInteractionMessage, interactionEvent } from './interaction-messages.js';

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ActionRowBuilder,
   ApplicationCommandOptionType,
@@ -7,13 +6,16 @@ import {
   ButtonStyle,
   ChannelType,
   Client,
+  ComponentType,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
   MessageFlags,
   Routes,
+  TextInputStyle,
 } from 'discord.js';
-import type { ClientOptions, Interaction } from 'discord.js';
+import type { ClientOptions, Interaction, InteractionUpdateOptions } from 'discord.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { DiscordEmulator, guildIdForShard, shardIdForGuild } from '../src/index.js';
 import type { DiscordEmulatorOptions } from '../src/index.js';
@@ -124,7 +126,7 @@ describe('DiscordEmulator with the real discord.js Client', () => {
       const question = i.options.getString('question', true);
       const limit = i.options.getInteger('limit');
       await i.reply({
-        content: `Q: ${question} (${limit}) <@${i.user.id}>`,
+        content: `Q: ${question} (${String(limit)}) <@${i.user.id}>`,
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
       });
@@ -277,7 +279,7 @@ describe('DiscordEmulator with the real discord.js Client', () => {
 
     const updated = onNextInteraction(client, async (i) => {
       if (!i.isButton()) throw new Error('expected a button');
-      await i.update({ embeds, flags: MessageFlags.SuppressEmbeds } as Parameters<typeof i.update>[0]);
+      await i.update({ embeds, flags: MessageFlags.SuppressEmbeds } as InteractionUpdateOptions);
     });
     const click = emu.sendComponent({ customId: 'more', message: reply.message });
     await updated;
@@ -455,7 +457,7 @@ describe('DiscordEmulator with the real discord.js Client', () => {
 
     const answered = onNextInteraction(client, async (i) => {
       if (!i.isChatInputCommand()) throw new Error('expected a chat input command');
-      await i.reply(`from shard ${i.guild?.shardId}`);
+      await i.reply(`from shard ${String(i.guild?.shardId)}`);
     });
     const handle = emu.sendChatInput({ name: 'ask', guildId: g1 });
     await answered;
@@ -532,7 +534,7 @@ describe('DiscordEmulator with the real discord.js Client', () => {
         customId: 'feedback',
         title: 'Feedback',
         components: [
-          { type: 1, components: [{ type: 4, customId: 'text', label: 'Your feedback', style: 2 }] },
+          { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, customId: 'text', label: 'Your feedback', style: TextInputStyle.Paragraph }] },
         ],
       });
     });

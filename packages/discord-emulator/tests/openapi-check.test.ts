@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { AttachmentBuilder, Client, Events, GatewayIntentBits, MessageFlags, PermissionFlagsBits, REST, Routes, SlashCommandBuilder } from 'discord.js';
 import type { Interaction } from 'discord.js';
-import { DiscordEmulator, DISCORD_OPENAPI_FILE, formatViolation, loadSpecChecker } from '../src/index.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DISCORD_OPENAPI_FILE, DiscordEmulator, formatViolation, loadSpecChecker } from '../src/index.js';
 import type { CheckedRequest } from '../src/index.js';
 
 // The spec sits beside the repository (../shared); CI has it, a lone clone may not: then these skip, visibly.

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { InteractionEvent } from '@kursk/discord-emulator';
+import { describe, expect, it } from 'vitest';
 import { contentOf, embedsOf, unmarkdown, useHarness } from '../../helpers/harness.js';
 
 const harness = useHarness('test');

@@ -1,8 +1,8 @@
 /** /ask end to end: the real bot, a real index over a copy of corpus/, the Discord emulator. */
-import { describe, expect, it } from 'vitest';
-import { MessageFlags } from 'discord.js';
-import { DiscordLimits } from '../../../src/discord/limits.js';
 import type { EmulatedMessage } from '@kursk/discord-emulator';
+import { MessageFlags } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { DiscordLimits } from '../../../src/discord/limits.js';
 import { contentOf, embedsOf, expectVerbatimQuote, logLines, unmarkdown, useHarness, waitUntil } from '../../helpers/harness.js';
 
 const harness = useHarness();
@@ -47,7 +47,7 @@ describe('/ask against the emulator', () => {
     const askLines = () => logLines(h, 'interaction').filter((entry) => entry['command'] === 'ask');
     await waitUntil(() => askLines().length > 0, 3000, 'the /ask log line');
     const [line] = askLines();
-    expect(line).toMatchObject({ level: 'info', kind: 'command', command: 'ask', outcome: 'answer', results: expect.any(Number), latencyMs: expect.any(Number), user: h.users.plain, guild: h.guildId });
+    expect(line).toMatchObject({ level: 'info', kind: 'command', command: 'ask', outcome: 'answer', results: expect.any(Number) as unknown, latencyMs: expect.any(Number) as unknown, user: h.users.plain, guild: h.guildId });
   });
 
   it('says the reports do not cover a question they do not cover, and quotes nothing', async () => {
@@ -95,7 +95,7 @@ describe('/ask against the emulator', () => {
 
   it('cuts a question longer than Discord allows instead of failing', async () => {
     const h = harness();
-    const long = `${'north korean troops in kursk '.repeat(20)}`.trim();
+    const long = 'north korean troops in kursk '.repeat(20).trim();
     expect(long.length).toBeGreaterThan(300);
     const { reply } = await h.ask(long);
 

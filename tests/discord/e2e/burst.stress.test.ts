@@ -5,14 +5,14 @@
  * all the searches before them.
  */
 import { rm } from 'node:fs/promises';
+import type { InteractionHandle } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../../src/corpus/load-corpus.js';
 import { BUSY_PRIVATE_NOTE, DEFAULT_LIMITS, SearchQueue } from '../../../src/discord/search-queue.js';
-import { syntheticCorpus, writeCorpus } from '../../helpers/synthetic-corpus.js';
-import type { InteractionHandle } from '@kursk/discord-emulator';
 import { loadQuestions } from '../../eval/evaluate.js';
-import { acknowledgedInTime, answeredOnce, outcomeOf, tally } from '../../helpers/outcomes.js';
 import { contentOf, CORPUS_DIR, embedsOf, expectEphemeral, useHarness, waitUntil } from '../../helpers/harness.js';
+import { acknowledgedInTime, answeredOnce, outcomeOf, tally } from '../../helpers/outcomes.js';
+import { syntheticCorpus, writeCorpus } from '../../helpers/synthetic-corpus.js';
 
 const BURST = 200;
 const PARAGRAPHS = 10_000;
@@ -28,7 +28,7 @@ function longQuestions(count: number): string[] {
   const words = [...questions.answerable, ...questions.unanswered].flatMap((entry) => entry.question.split(/\s+/));
   return Array.from({ length: count }, (_, index) => {
     let question = '';
-    for (let word = index; question.length < 300; word += 7) question += `${words[word % words.length]} `;
+    for (let word = index; question.length < 300; word += 7) question += `${words[word % words.length]!} `;
     return question.slice(0, 300);
   });
 }

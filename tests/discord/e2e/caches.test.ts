@@ -2,8 +2,8 @@
  * discord.js caches every member, user and message an interaction carries; the bot never reads them
  * back, so its caches must not grow with the number of people who use it.
  */
-import { describe, expect, it } from 'vitest';
 import { snowflake } from '@kursk/discord-emulator';
+import { describe, expect, it } from 'vitest';
 import { contentOf, useHarness } from '../../helpers/harness.js';
 
 const harness = useHarness();

@@ -3,14 +3,14 @@
  * (from the emulator, or from a loopback page server), shows a private preview with Add and Cancel,
  * and writes the report only on Add, through the same checked, atomic, history-keeping path.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionEvent, InteractionHandle } from '@kursk/discord-emulator';
-import { NEWS_PAGES, REPORT_004_PAGE, startPageServer, type PageServer } from '../../helpers/page-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_CHANGE_REFUSAL } from '../../../src/discord/permissions.js';
 import { contentOf, embedsOf, expectEphemeral, unmarkdown, useHarness, type Harness } from '../../helpers/harness.js';
+import { NEWS_PAGES, REPORT_004_PAGE, startPageServer, type PageServer } from '../../helpers/page-server.js';
 
 let pages: PageServer;
 beforeAll(async () => {
@@ -31,7 +31,7 @@ const button = (event: InteractionEvent, label: string): Button => {
 };
 const textOf = (event: InteractionEvent) => {
   const [embed] = embedsOf(event);
-  return embed ? unmarkdown([embed.title, embed.description, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value])].join('\n')) : (contentOf(event) ?? '');
+  return embed ? unmarkdown([embed.title, embed.description, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value])].join('\n')) : contentOf(event);
 };
 
 async function preview(h: Harness, subcommand: 'add' | 'add-url', options: Record<string, string>, user = h.users.manager): Promise<{ handle: InteractionHandle; final: InteractionEvent }> {

@@ -7,9 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { InteractionEvent, InteractionHandle, OptionValues } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import type { InteractionEvent, InteractionHandle, OptionValues } from '@kursk/discord-emulator';
 import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
 
 // One harness per test: each test changes its own copy of the corpus.
@@ -160,7 +160,7 @@ describe('/corpus against the emulator', () => {
     const { final } = await corpusCommand(h, 'remove', { source: '003' });
     expect(embedsOf(final)[0]?.title).toBe('Report removed: 003');
     const history = await historyFiles(h);
-    expect(history).toEqual([expect.stringMatching(new RegExp(`-${ORIGINAL_FILES[1]}$`))]);
+    expect(history).toEqual([expect.stringMatching(new RegExp(`-${ORIGINAL_FILES[1]!}$`))]);
     expect(await readFile(path.join(h.corpusDir, history[0]!), 'utf8')).toBe(original);
     expect((await tree(h)).filter((entry) => !entry.startsWith('.history'))).toEqual([ORIGINAL_FILES[0], ORIGINAL_FILES[2]]);
 
@@ -296,15 +296,15 @@ describe('/corpus against the emulator', () => {
   it('runs after a /reload under way, never beside it, so the index matches the folder', async () => {
     const h = harness();
     // Reload back to back for a while, as busy moderators might: the change's own reload finds one running.
-    let spinning = true;
+    const spinning = new AbortController();
     let reloads = 0;
     const spinner = (async () => {
-      while (spinning) {
+      while (!spinning.signal.aborted) {
         await h.library.reload();
         reloads += 1;
       }
     })();
-    setTimeout(() => (spinning = false), 300);
+    setTimeout(() => { spinning.abort(); }, 300);
     const { final } = await upload(h, 'quokkas.md', QUOKKA_REPORT);
     await spinner;
     expect(reloads).toBeGreaterThan(0);

@@ -3,9 +3,9 @@
  * wrong type) gets a plain private answer and a warning; a real failure gets "Something went wrong"
  * with an error id matching an error log line; either way the bot goes on.
  */
+import type { InteractionHandle } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
 import { contentOf, embedsOf, expectEphemeral, logLines, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
-import type { InteractionHandle } from '@kursk/discord-emulator';
 
 const harness = useHarness();
 const WRONG_OPTIONS = "This command's options did not arrive as the bot expects (Discord may still show an older version of it). Please try again in a minute.";

@@ -1,6 +1,6 @@
 /** Report text with mentions and markdown is quoted inert: nobody is pinged, nothing is formatted. */
-import { describe, expect, it } from 'vitest';
 import type { InteractionEvent } from '@kursk/discord-emulator';
+import { describe, expect, it } from 'vitest';
 import { contentOf, embedsOf, expectVerbatimQuote, unmarkdown, useHarness, type Harness } from '../../helpers/harness.js';
 
 const harness = useHarness();

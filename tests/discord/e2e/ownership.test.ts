@@ -5,8 +5,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import type { InteractionEvent, InteractionHandle, RawOption } from '@kursk/discord-emulator';
+import { describe, expect, it } from 'vitest';
 import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, startHarness, unmarkdown, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
 
 const harness = useHarness('test');

@@ -1,7 +1,7 @@
 /** registerCommands (npm run deploy-commands) against the emulator: what Discord receives. */
+import { DiscordEmulator } from '@kursk/discord-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../../src/discord/register-commands.js';
-import { DiscordEmulator } from '@kursk/discord-emulator';
 
 type Option = { name: string; type: number; required?: boolean; max_length?: number; min_value?: number; autocomplete?: boolean };
 type Command = { name: string; type?: number; description: string; options?: Option[]; default_member_permissions?: string | null; contexts?: number[] };
@@ -36,7 +36,7 @@ describe('registerCommands', () => {
 
     expect(result).toEqual([
       { scope: 'all servers (global)', names: ['ask', 'source', 'Find in reports'] },
-      { scope: `server ${admin}`, names: ['reload', 'corpus'] },
+      { scope: `server ${admin!}`, names: ['reload', 'corpus'] },
     ]);
     expect(names(emulator.registeredCommands())).toEqual(PUBLIC);
     expect(names(emulator.registeredCommands(admin))).toEqual(ADMIN);

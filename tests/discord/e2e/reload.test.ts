@@ -1,7 +1,7 @@
 /** /reload end to end: who may reload, what the moderator is told, and what /ask answers afterwards. */
+import type { InteractionHandle } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import type { InteractionHandle } from '@kursk/discord-emulator';
 import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, type Harness } from '../../helpers/harness.js';
 
 // One harness per test: each test edits its own copy of the corpus.
@@ -17,7 +17,7 @@ async function changeParagraph3Of004(h: Harness): Promise<void> {
   const original = await h.readCorpusFile(FILE_004);
   const paragraphs = original.split('\n\n');
   // paragraphs[0] is the front matter; [3] is paragraph 3.
-  paragraphs[3] = `${paragraphs[3]} ${CHANGED_SENTENCE}`;
+  paragraphs[3] = `${paragraphs[3]!} ${CHANGED_SENTENCE}`;
   await h.writeCorpusFile(FILE_004, paragraphs.join('\n\n'));
 }
 

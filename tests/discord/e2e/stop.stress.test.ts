@@ -3,12 +3,12 @@
  * shell, the bot), during a burst, then a second one. The bot must drain: every interaction it
  * received gets its answer (nothing left "thinking"), and it exits 0 on its own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '@kursk/discord-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQuestions } from '../../eval/evaluate.js';
 import { startBotProcess, type BotProcess } from '../../helpers/bot-process.js';
-import { outcomeOf } from '../../helpers/outcomes.js';
 import { waitUntil } from '../../helpers/harness.js';
+import { outcomeOf } from '../../helpers/outcomes.js';
 
 const BURST = 150;
 let bot: BotProcess;
@@ -18,7 +18,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await bot?.stop();
+  // Unset when beforeAll failed to start it.
+  await (bot as BotProcess | undefined)?.stop();
 }, 60_000);
 
 describe('npm start, stopped by signals to its process group', () => {
