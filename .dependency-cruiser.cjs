@@ -22,7 +22,13 @@ const CORPUS_FILE_IO = ['src/corpus/corpus-folder.ts', 'src/corpus/load-corpus.t
  * The files that assemble a folder's subfolders (e.g. the bot wiring src/discord/commands/): the only ones
  * allowed to import from a subfolder of their own folder.
  */
-const COMPOSITION_ROOTS = ['src/discord/bot.ts', 'src/discord/main.ts', 'src/discord/sharded.ts', 'src/discord/register-commands.ts', 'src/discord/deploy-commands.ts'];
+const COMPOSITION_ROOTS = [
+  'src/discord/bot.ts',
+  'src/discord/main.ts',
+  'src/discord/sharded.ts',
+  'src/discord/register-commands.ts',
+  'src/discord/deploy-commands.ts',
+];
 
 const anyOf = (paths) => `^(${paths.map((path) => path.replaceAll('.', '\\.')).join('|')})$`;
 const folders = (names) => `^src/(${names.join('|')})/`;

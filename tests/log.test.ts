@@ -40,7 +40,9 @@ describe('logs (pino)', () => {
       expect(line).not.toContain(TOKEN);
       expect(line).not.toContain(TOKEN.slice(0, 40));
     }
-    const [entry] = lines.map((line) => JSON.parse(line) as { message: string; error: { message: string; stack: string }; request: { headers: { authorization: string } } });
+    const [entry] = lines.map(
+      (line) => JSON.parse(line) as { message: string; error: { message: string; stack: string }; request: { headers: { authorization: string } } },
+    );
     expect(entry!.message).toBe('could not connect with [redacted]');
     expect(entry!.error.message).toContain('login with [redacted] failed');
     expect(entry!.error.stack).toContain('login with [redacted] failed');

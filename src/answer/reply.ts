@@ -80,7 +80,12 @@ const MEANING_WAIT_MS = 2_000;
  * A reply quoting given paragraphs ("004:3"), as a button or a picked suggestion asks for them;
  * undefined when one is no longer in the corpus.
  */
-export function replyWithParagraphs(corpus: Corpus, question: string, paragraphIds: readonly string[], match: 'answer' | 'closest' = 'answer'): Reply | undefined {
+export function replyWithParagraphs(
+  corpus: Corpus,
+  question: string,
+  paragraphIds: readonly string[],
+  match: 'answer' | 'closest' = 'answer',
+): Reply | undefined {
   const quotes: Quote[] = [];
   for (const id of paragraphIds) {
     const lookup = lookUpSource(corpus, ...paragraphReference(id));

@@ -34,7 +34,13 @@ export function answerButtons(state: AnswerState, ephemeral: boolean): APIAction
   return [{ type: ComponentType.ActionRow, components: buttons }];
 }
 
-function button(action: Action, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger, state: AnswerState, ids: readonly string[]): APIButtonComponent {
+function button(
+  action: Action,
+  label: string,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger,
+  state: AnswerState,
+  ids: readonly string[],
+): APIButtonComponent {
   return { type: ComponentType.Button, custom_id: encode(action, state.version, state.askerId, ids), label, style };
 }
 
@@ -63,4 +69,3 @@ export function withButtons(reply: Reply, state: AnswerState, ephemeral: boolean
   const text = [rendered.content, content].filter(Boolean).join('\n');
   return { ...rendered, ...(text ? { content: text } : {}), components: reply.kind === 'answer' ? answerButtons(state, ephemeral) : [] };
 }
-

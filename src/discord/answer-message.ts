@@ -1,6 +1,6 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
-import type { Reply } from '../answer/reply.js';
 import { splitPage } from '../answer/pages.js';
+import type { Reply } from '../answer/reply.js';
 import { withButtons } from './answer-components.js';
 import type { CommandContext, HandlerResult } from './handler.js';
 import { relativeTime } from './public-answer-limiter.js';

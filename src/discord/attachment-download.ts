@@ -39,7 +39,10 @@ export async function download(attachment: Attachment, origins: readonly string[
     const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'manual' });
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();
-      return { ok: false, reason: `“${name}” could not be downloaded: Discord sent it elsewhere (HTTP ${response.status}), which the bot does not follow. Upload it again.` };
+      return {
+        ok: false,
+        reason: `“${name}” could not be downloaded: Discord sent it elsewhere (HTTP ${response.status}), which the bot does not follow. Upload it again.`,
+      };
     }
     if (!response.ok || !response.body) return { ok: false, reason: `“${name}” could not be downloaded (HTTP ${response.status}); try uploading it again.` };
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
@@ -70,6 +73,11 @@ export async function download(attachment: Attachment, origins: readonly string[
     return { ok: true, bytes };
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    return { ok: false, reason: timedOut ? `Downloading “${name}” took longer than ${DOWNLOAD_TIMEOUT_MS / 1000} s; try again.` : `“${name}” could not be downloaded; try uploading it again.` };
+    return {
+      ok: false,
+      reason: timedOut
+        ? `Downloading “${name}” took longer than ${DOWNLOAD_TIMEOUT_MS / 1000} s; try again.`
+        : `“${name}” could not be downloaded; try uploading it again.`,
+    };
   }
 }

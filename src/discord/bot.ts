@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { Agent } from 'undici';
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, type Interaction } from 'discord.js';
-import type { BotConfig } from './config.js';
+import { Agent } from 'undici';
 import type { FetchOptions } from '../import/fetch-page.js';
-import type { Logger } from '../log.js';
 import type { Library } from '../library/library.js';
-import { buttonHandlers } from './buttons/index.js';
-import { messageCommands, slashCommands } from './commands/index.js';
-import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './handler.js';
-import { attachmentOrigins } from './attachment-download.js';
+import type { Logger } from '../log.js';
 import { UNKNOWN_BUTTON } from './answer-components.js';
 import { AnswerMemory } from './answer-memory.js';
+import { attachmentOrigins } from './attachment-download.js';
+import { buttonHandlers } from './buttons/index.js';
+import { messageCommands, slashCommands } from './commands/index.js';
+import type { BotConfig } from './config.js';
+import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './handler.js';
 import type { BotMonitor } from './monitoring.js';
 import { PendingImports } from './pending-imports.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
@@ -28,7 +28,8 @@ export interface Bot {
   stop(drainMs?: number): Promise<boolean>;
 }
 
-type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> & Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'REST_PROXY_URL' | 'SHARDS'>>;
+type BotSettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'MODERATOR_ROLE_IDS' | 'ADMIN_GUILD_IDS' | 'OWNER_USER_IDS'> &
+  Partial<Pick<BotConfig, 'DISCORD_API_URL' | 'REST_PROXY_URL' | 'SHARDS'>>;
 
 /**
  * discord.js keeps every member, user and message an interaction carries, forever (about 3 KB per
@@ -92,12 +93,25 @@ export function createBot(config: BotSettings, library: Library, logger: Logger,
     sweepers: SWEEPERS,
     // A bounded pool of kept-alive connections: a burst's 2,000 acknowledgements otherwise open 2,000
     // sockets at once, and setting them up made hundreds miss Discord's 3 s (npm run load:burst).
-    rest: { agent: new Agent({ connections: REST_CONNECTIONS }), ...(config.REST_PROXY_URL || config.DISCORD_API_URL ? { api: config.REST_PROXY_URL ?? config.DISCORD_API_URL } : {}) },
+    rest: {
+      agent: new Agent({ connections: REST_CONNECTIONS }),
+      ...(config.REST_PROXY_URL || config.DISCORD_API_URL ? { api: config.REST_PROXY_URL ?? config.DISCORD_API_URL } : {}),
+    },
     // Every shard of this process shares the one library index, so a /reload on any shard serves all.
     ...(config.SHARDS === 'auto' ? { shards: 'auto' as const } : config.SHARDS ? { shards: [...Array(config.SHARDS).keys()], shardCount: config.SHARDS } : {}),
   });
   const access = { adminGuildIds: config.ADMIN_GUILD_IDS, ownerUserIds: config.OWNER_USER_IDS, moderatorRoleIds: config.MODERATOR_ROLE_IDS };
-  const context: CommandContext = { library, access, logger, publicAnswers, searches, pendingImports: new PendingImports(), answers: new AnswerMemory(), attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL), ...(pageFetch ? { pageFetch } : {}) };
+  const context: CommandContext = {
+    library,
+    access,
+    logger,
+    publicAnswers,
+    searches,
+    pendingImports: new PendingImports(),
+    answers: new AnswerMemory(),
+    attachmentOrigins: attachmentOrigins(config.DISCORD_API_URL),
+    ...(pageFetch ? { pageFetch } : {}),
+  };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   monitor?.watchGateway(client);
@@ -121,11 +135,10 @@ export function createBot(config: BotSettings, library: Library, logger: Logger,
     async stop(drainMs = DEFAULT_DRAIN_MS) {
       stopping = true;
       if (inFlight.size > 0) logger.info('draining interactions', { inFlight: inFlight.size });
-      let timedOut = false;
-      const timer = setTimeout(() => (timedOut = true), drainMs);
+      const deadline = performance.now() + drainMs;
       // Interactions still arrive until the gateway closes; each is told to try again, and waited for too.
-      while (inFlight.size > 0 && !timedOut) await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, 100))]);
-      clearTimeout(timer);
+      while (inFlight.size > 0 && performance.now() < deadline)
+        await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, 100))]);
       const drained = inFlight.size === 0;
       if (!drained) logger.error('stopped with interactions unanswered', { inFlight: inFlight.size, drainMs });
       await client.destroy();
@@ -220,7 +233,8 @@ async function dispatch(interaction: Interaction, context: CommandContext): Prom
     await interaction.respond([]);
     return {};
   }
-  if (interaction.isMessageContextMenuCommand()) return known(messageCommands.get(interaction.commandName), interaction.commandName).execute(interaction, context);
+  if (interaction.isMessageContextMenuCommand())
+    return known(messageCommands.get(interaction.commandName), interaction.commandName).execute(interaction, context);
   if (interaction.isButton()) {
     const prefix = interaction.customId.split(':', 1)[0]!;
     const handler = buttonHandlers.get(prefix);
@@ -250,7 +264,10 @@ function handlerName({ command, button }: { command?: string; button?: string })
 function describe(interaction: Interaction): { kind: string; command?: string; button?: string } {
   if (interaction.isButton()) return { kind: 'button', button: interaction.customId.split(':', 2).join(':') };
   if (interaction.isCommand() || interaction.isAutocomplete()) {
-    return { kind: interaction.isAutocomplete() ? 'autocomplete' : interaction.isMessageContextMenuCommand() ? 'message command' : 'command', command: interaction.commandName };
+    return {
+      kind: interaction.isAutocomplete() ? 'autocomplete' : interaction.isMessageContextMenuCommand() ? 'message command' : 'command',
+      command: interaction.commandName,
+    };
   }
   return { kind: `type ${interaction.type}` };
 }
@@ -258,4 +275,3 @@ function describe(interaction: Interaction): { kind: string; command?: string; b
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 100) / 100;
 }
-

@@ -28,7 +28,8 @@ export function defineMessageCommand<const D extends MessageCommandDefinition>(d
 /** Every option of a definition, those of its subcommands included. */
 type OptionOf<D> = D extends { readonly options?: readonly (infer O)[] } ? O | OptionOf<O> : never;
 /** The names of a definition's options of one type. */
-type NameOf<D, T extends ApplicationCommandOptionType> = Extract<OptionOf<D>, { readonly type: T }> extends { readonly name: infer N extends string } ? N : never;
+type NameOf<D, T extends ApplicationCommandOptionType> =
+  Extract<OptionOf<D>, { readonly type: T }> extends { readonly name: infer N extends string } ? N : never;
 
 /** The options of an interaction, read by the names its command's definition gives them. */
 export function optionsOf<D extends SlashCommandDefinition>(interaction: ChatInputCommandInteraction, _definition: D) {

@@ -8,7 +8,12 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 2
 const snowflakeList = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean))
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(snowflake));
 
 /** Every variable the bot reads; .env.example documents each. */
@@ -41,7 +46,10 @@ const environmentSchema = z.object({
 
 export type BotConfig = z.infer<typeof environmentSchema>;
 
-const shardId = z.string().regex(/^\d{1,5}$/, 'must be shard ids (whole numbers from 0)').transform(Number);
+const shardId = z
+  .string()
+  .regex(/^\d{1,5}$/, 'must be shard ids (whole numbers from 0)')
+  .transform(Number);
 
 /** What `npm run start:sharded` (the ShardingManager process) reads besides the bot's own variables. */
 const shardingSchema = z
@@ -52,7 +60,14 @@ const shardingSchema = z
     SHARD_LIST: z
       .string()
       .optional()
-      .transform((value) => (value === undefined ? undefined : value.split(',').map((id) => id.trim()).filter(Boolean)))
+      .transform((value) =>
+        value === undefined
+          ? undefined
+          : value
+              .split(',')
+              .map((id) => id.trim())
+              .filter(Boolean),
+      )
       .pipe(z.array(shardId).min(1).optional()),
     /** Shards each process connects (discord.js internal sharding inside each process). */
     SHARDS_PER_PROCESS: z.coerce.number().int().min(1).max(64).default(1),
@@ -62,7 +77,12 @@ const shardingSchema = z
   .check((context) => {
     const { TOTAL_SHARDS, SHARD_LIST } = context.value;
     if (SHARD_LIST && TOTAL_SHARDS === 'auto') {
-      context.issues.push({ code: 'custom', path: ['SHARD_LIST'], input: SHARD_LIST, message: 'needs TOTAL_SHARDS set to a number (every machine must agree on it)' });
+      context.issues.push({
+        code: 'custom',
+        path: ['SHARD_LIST'],
+        input: SHARD_LIST,
+        message: 'needs TOTAL_SHARDS set to a number (every machine must agree on it)',
+      });
     } else if (SHARD_LIST && typeof TOTAL_SHARDS === 'number' && SHARD_LIST.some((id) => id >= TOTAL_SHARDS)) {
       context.issues.push({ code: 'custom', path: ['SHARD_LIST'], input: SHARD_LIST, message: 'names a shard id not below TOTAL_SHARDS' });
     }
@@ -85,7 +105,10 @@ export function readShardingConfig(environment: NodeJS.ProcessEnv): { ok: true; 
   return parseEnvironment(shardingSchema, environment);
 }
 
-function parseEnvironment<Schema extends z.ZodType>(schema: Schema, environment: NodeJS.ProcessEnv): { ok: true; config: z.infer<Schema> } | { ok: false; message: string } {
+function parseEnvironment<Schema extends z.ZodType>(
+  schema: Schema,
+  environment: NodeJS.ProcessEnv,
+): { ok: true; config: z.infer<Schema> } | { ok: false; message: string } {
   const blankAsMissing = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = schema.safeParse(blankAsMissing);
   if (parsed.success) return { ok: true, config: parsed.data };

@@ -8,7 +8,13 @@ import { renderCorpusChanged, renderCorpusRefusal, renderCorpusUndone } from './
 import { respond } from './responder.js';
 
 /** Puts a report in the folder through the library (checked, written, swapped in or undone) and answers. */
-export async function addReport(interaction: RepliableInteraction, library: Library, logger: Logger, upload: Upload, who: Record<string, unknown>): Promise<HandlerResult> {
+export async function addReport(
+  interaction: RepliableInteraction,
+  library: Library,
+  logger: Logger,
+  upload: Upload,
+  who: Record<string, unknown>,
+): Promise<HandlerResult> {
   return answerChange(interaction, logger, await library.add(upload), who);
 }
 
@@ -24,13 +30,26 @@ export function refuser(interaction: RepliableInteraction, logger: Logger, who: 
 }
 
 /** Tells the moderator (and the log) what became of a change. */
-export async function answerChange(interaction: RepliableInteraction, logger: Logger, outcome: Spread<ChangeOutcome>, who: Record<string, unknown>): Promise<HandlerResult> {
-  if (outcome.kind === 'refused') return refuser(interaction, logger, who)({ ok: false, reason: outcome.reason, ...(outcome.errors ? { errors: outcome.errors } : {}) }, outcome.refusal);
+export async function answerChange(
+  interaction: RepliableInteraction,
+  logger: Logger,
+  outcome: Spread<ChangeOutcome>,
+  who: Record<string, unknown>,
+): Promise<HandlerResult> {
+  if (outcome.kind === 'refused')
+    return refuser(interaction, logger, who)({ ok: false, reason: outcome.reason, ...(outcome.errors ? { errors: outcome.errors } : {}) }, outcome.refusal);
   const { change } = outcome;
   const described = { ...who, action: change.action, file: change.file, ...(change.history ? { history: change.history } : {}) };
   if (outcome.kind === 'applied') {
     const extra = outcome.builtFrontMatter === undefined ? {} : { id: outcome.source.id, builtFrontMatter: outcome.builtFrontMatter };
-    logger.info('corpus change', { ...described, ...extra, outcome: 'applied', version: outcome.corpus.version, diff: outcome.diff, ...(outcome.spread ? { spread: outcome.spread } : {}) });
+    logger.info('corpus change', {
+      ...described,
+      ...extra,
+      outcome: 'applied',
+      version: outcome.corpus.version,
+      diff: outcome.diff,
+      ...(outcome.spread ? { spread: outcome.spread } : {}),
+    });
     await respond(interaction, renderCorpusChanged(change, outcome.source, outcome.corpus, outcome.spread), { ephemeral: true });
     return { outcome: change.action };
   }

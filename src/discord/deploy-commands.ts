@@ -11,7 +11,8 @@ if (!read.ok) {
 }
 try {
   for (const { scope, names } of await registerCommands(read.config)) console.log(`Registered for ${scope}: ${names.join(', ')}.`);
-  if (read.config.ADMIN_GUILD_IDS.length === 0) console.log('ADMIN_GUILD_IDS is empty: /reload and /corpus are registered nowhere, so the corpus cannot be changed from Discord.');
+  if (read.config.ADMIN_GUILD_IDS.length === 0)
+    console.log('ADMIN_GUILD_IDS is empty: /reload and /corpus are registered nowhere, so the corpus cannot be changed from Discord.');
 } catch (error) {
   console.error(`Could not register the commands: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

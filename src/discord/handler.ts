@@ -1,14 +1,9 @@
-import type {
-  AutocompleteInteraction,
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  MessageContextMenuCommandInteraction,
-} from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { FetchOptions } from '../import/fetch-page.js';
-import type { MessageCommandDefinition, SlashCommandDefinition } from './command-definitions.js';
 import type { Library } from '../library/library.js';
 import type { Logger } from '../log.js';
 import type { AnswerMemory } from './answer-memory.js';
+import type { MessageCommandDefinition, SlashCommandDefinition } from './command-definitions.js';
 import type { PendingImports } from './pending-imports.js';
 import type { CorpusAccess } from './permissions.js';
 import type { PublicAnswerLimiter } from './public-answer-limiter.js';
@@ -49,7 +44,8 @@ export class UnusableRequest extends Error {
 }
 
 /** The answer when a command's options are not what its definition says. */
-export const WRONG_OPTIONS = "This command's options did not arrive as the bot expects (Discord may still show an older version of it). Please try again in a minute.";
+export const WRONG_OPTIONS =
+  "This command's options did not arrive as the bot expects (Discord may still show an older version of it). Please try again in a minute.";
 
 /** Facts a handler reports for the interaction's log line. */
 export interface HandlerResult {

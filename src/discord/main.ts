@@ -1,13 +1,13 @@
 /** `npm start`: runs the bot until SIGINT or SIGTERM. */
 import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
-import { readConfig } from './config.js';
 import { formatCorpusError } from '../corpus/model.js';
-import { createLogger } from '../log.js';
 import { singleProcess } from '../library/change-coordinator.js';
 import { Library } from '../library/library.js';
+import { createLogger } from '../log.js';
 import { SentenceEncoder } from '../search/sentence-encoder.js';
 import { createBot } from './bot.js';
+import { readConfig } from './config.js';
 import { BotMonitor, serveMonitoring } from './monitoring.js';
 import { followResult, ManagerLink, processChannel } from './sharding/manager-link.js';
 
@@ -43,10 +43,17 @@ if (config.METRICS_PORT !== undefined) {
 // Listening from before the corpus loads: a change made meanwhile is followed once it has loaded.
 let libraryOpened: (library: Library) => void = () => undefined;
 const libraryReady = new Promise<Library>((resolve) => (libraryOpened = resolve));
-const coordinator = underManager ? new ManagerLink(processChannel(), async () => followResult(await (await libraryReady).followChange()), logger) : singleProcess;
+const coordinator = underManager
+  ? new ManagerLink(processChannel(), async () => followResult(await (await libraryReady).followChange()), logger)
+  : singleProcess;
 
 const encoder = config.SEARCH_MEANING === 'on' ? new SentenceEncoder() : undefined;
-const opened = await Library.open(config.CORPUS_DIR, encoder, (error) => logger.warn('matching by meaning is off: the sentence encoder failed', { error }), coordinator);
+const opened = await Library.open(
+  config.CORPUS_DIR,
+  encoder,
+  (error) => logger.warn('matching by meaning is off: the sentence encoder failed', { error }),
+  coordinator,
+);
 if (!opened.ok) {
   logger.error('the corpus cannot be loaded', { errors: opened.errors.map(formatCorpusError) });
   process.exit(1);

@@ -13,8 +13,7 @@ export interface CorpusAccess {
 }
 
 /** The one answer to anyone the corpus rule refuses, wherever they are. */
-export const CORPUS_CHANGE_REFUSAL =
-  "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
+export const CORPUS_CHANGE_REFUSAL = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
 
 /**
  * Moderators of the server the interaction comes from: Manage Server, or a role named in
@@ -47,7 +46,10 @@ export async function refuseCorpusChange(interaction: ChatInputCommandInteractio
   if (mayChangeCorpus(interaction, access)) return false;
   if (!interaction.inGuild() || !access.adminGuildIds.includes(interaction.guildId)) {
     logger.warn('corpus command from outside the admin servers refused', {
-      command: interaction.isButton() ? interaction.customId.split(':', 1)[0] : interaction.commandName, user: interaction.user.id, guild: interaction.guildId });
+      command: interaction.isButton() ? interaction.customId.split(':', 1)[0] : interaction.commandName,
+      user: interaction.user.id,
+      guild: interaction.guildId,
+    });
   }
   await respond(interaction, { content: CORPUS_CHANGE_REFUSAL }, { ephemeral: true });
   return true;

@@ -2,7 +2,8 @@ import { REST, Routes } from 'discord.js';
 import { messageCommands, slashCommands } from './commands/index.js';
 import type { BotConfig } from './config.js';
 
-type DeploySettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID'> & Partial<Pick<BotConfig, 'DISCORD_GUILD_ID' | 'DISCORD_API_URL' | 'ADMIN_GUILD_IDS'>>;
+type DeploySettings = Pick<BotConfig, 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID'> &
+  Partial<Pick<BotConfig, 'DISCORD_GUILD_ID' | 'DISCORD_API_URL' | 'ADMIN_GUILD_IDS'>>;
 
 /** Commands that change the corpus: registered only in the operator's admin servers. */
 const CORPUS_COMMANDS: ReadonlySet<string> = new Set(['reload', 'corpus']);

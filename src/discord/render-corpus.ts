@@ -3,10 +3,10 @@ import { sourceTitle, truncate } from '../answer/source-label.js';
 import { formatCorpusError, type Corpus, type CorpusError, type Source } from '../corpus/model.js';
 import type { ChangeSpread } from '../library/change-coordinator.js';
 import type { AppliedChange } from '../library/library.js';
+import { Colours } from './colours.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import type { MessagePayload } from './render-reply.js';
-import { Colours } from './colours.js';
 import { withSpread } from './render-spread.js';
 
 /** One source's line in /corpus list is cut to this many characters. */
@@ -17,7 +17,12 @@ export function renderCorpusList(corpus: Corpus): MessagePayload {
   const paragraphs = corpus.sources.reduce((sum, source) => sum + source.paragraphs.length, 0);
   const lines = corpus.sources.map((source) =>
     truncate(
-      [`**${escapeMarkdown(source.id)}** — ${escapeMarkdown(sourceTitle(source, 120))}`, source.publisher && escapeMarkdown(source.publisher), `${source.paragraphs.length} ¶`, escapeMarkdown(source.file)]
+      [
+        `**${escapeMarkdown(source.id)}** — ${escapeMarkdown(sourceTitle(source, 120))}`,
+        source.publisher && escapeMarkdown(source.publisher),
+        `${source.paragraphs.length} ¶`,
+        escapeMarkdown(source.file),
+      ]
         .filter(Boolean)
         .join(' · '),
       LIST_LINE,
@@ -89,7 +94,10 @@ export function renderCorpusUndone(errors: readonly CorpusError[], undoFailed: b
       {
         ...embed,
         title: 'Change not applied, and could not be taken back',
-        description: truncate(`${embed?.description ?? ''}\nThe folder could not be restored: an operator must check it (see the log).`, DiscordLimits.embedDescription),
+        description: truncate(
+          `${embed?.description ?? ''}\nThe folder could not be restored: an operator must check it (see the log).`,
+          DiscordLimits.embedDescription,
+        ),
       },
     ],
   };

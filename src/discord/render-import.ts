@@ -32,7 +32,9 @@ export function renderImportPreview(article: Article, prepared: PreparedReport, 
   const last = source.paragraphs.at(-1)!;
   const fields = [
     { name: 'First paragraph', value: truncate(escapeMarkdown(truncate(first.text, SHOWN_PARAGRAPH)), DiscordLimits.embedFieldValue) },
-    ...(source.paragraphs.length > 1 ? [{ name: `Last paragraph (${last.number})`, value: truncate(escapeMarkdown(truncate(last.text, SHOWN_PARAGRAPH)), DiscordLimits.embedFieldValue) }] : []),
+    ...(source.paragraphs.length > 1
+      ? [{ name: `Last paragraph (${last.number})`, value: truncate(escapeMarkdown(truncate(last.text, SHOWN_PARAGRAPH)), DiscordLimits.embedFieldValue) }]
+      : []),
   ];
   const dropped = [...article.dropped].sort((a, b) => b.length - a.length).slice(0, SHOWN_DROPPED);
   if (dropped.length > 0) {

@@ -1,12 +1,12 @@
+import { truncate } from '../answer/source-label.js';
 import { isEmptyDiff, type CorpusDiff } from '../corpus/diff.js';
 import { formatCorpusError } from '../corpus/model.js';
 import type { ReloadOutcome, Spread } from '../library/library.js';
+import { Colours } from './colours.js';
 import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
-import { withSpread } from './render-spread.js';
-import { truncate } from '../answer/source-label.js';
 import type { MessagePayload } from './render-reply.js';
-import { Colours } from './colours.js';
+import { withSpread } from './render-spread.js';
 
 /** What a moderator sees after /reload: what changed, or why nothing did; with several processes, how many took it. */
 export function renderReloadOutcome(outcome: Spread<ReloadOutcome>): MessagePayload {

@@ -28,12 +28,16 @@ export function renderReply(reply: Reply): MessagePayload {
     case 'no-question':
       return { content: NO_QUESTION_HINT };
     case 'not-covered': {
-      const nearby = reply.nearby.map((near) => `• ${near.heading ? `${escapeMarkdown(near.heading)} — ` : ''}${escapeMarkdown(`${near.source.id} ${sourceLabel(near.source)}`)}`);
+      const nearby = reply.nearby.map(
+        (near) => `• ${near.heading ? `${escapeMarkdown(near.heading)} — ` : ''}${escapeMarkdown(`${near.source.id} ${sourceLabel(near.source)}`)}`,
+      );
       const description = [NOT_COVERED_LABEL, ...(nearby.length > 0 ? ['', NEARBY_LABEL, ...nearby] : [])].join('\n');
       return { embeds: [{ ...(title ? { title } : {}), description: truncate(description, DiscordLimits.embedDescription), color: Colours.notCovered }] };
     }
     case 'answer': {
-      const names = reply.quotes.map((quote) => truncate(escapeMarkdown(`${citation(quote.source, quote.paragraph)} — ${sourceLabel(quote.source)}`), DiscordLimits.embedFieldName));
+      const names = reply.quotes.map((quote) =>
+        truncate(escapeMarkdown(`${citation(quote.source, quote.paragraph)} — ${sourceLabel(quote.source)}`), DiscordLimits.embedFieldName),
+      );
       const fixed = title.length + ANSWER_FOOTER.length + CLOSEST_LABEL.length + names.reduce((sum, name) => sum + name.length, 0);
       const perQuote = Math.min(DiscordLimits.embedFieldValue, Math.floor((DiscordLimits.embedTotal - fixed) / reply.quotes.length));
       const fields: APIEmbedField[] = reply.quotes.map((quote, index) => ({ name: names[index]!, value: renderQuote(quote, perQuote) }));

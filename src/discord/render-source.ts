@@ -7,19 +7,25 @@ import { DiscordLimits } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 import { fitParagraph, type MessagePayload } from './render-reply.js';
 
-
 /** /source: a source's card, or one paragraph verbatim with its neighbours' ids. */
 export function renderSourceLookup(lookup: SourceLookup): MessagePayload {
   switch (lookup.kind) {
     case 'unknown-source':
-      return { content: truncate(`There is no source “${escapeMarkdown(lookup.sourceId)}”. Sources: ${lookup.known.join(', ')}.`, DiscordLimits.messageContent) };
+      return {
+        content: truncate(`There is no source “${escapeMarkdown(lookup.sourceId)}”. Sources: ${lookup.known.join(', ')}.`, DiscordLimits.messageContent),
+      };
     case 'unknown-paragraph':
       return { content: `Source ${lookup.source.id} has paragraphs 1 to ${lookup.source.paragraphs.length}; there is no paragraph ${lookup.number}.` };
     case 'paragraph': {
       const { source, paragraph, previous, next } = lookup;
       const neighbours = neighbourLine(previous, next);
       const heading = paragraph.heading ? `**${escapeMarkdown(paragraph.heading)}**\n` : '';
-      const body = fitParagraph(paragraph, [], DiscordLimits.embedDescription - heading.length, ` … *(the paragraph goes on in ${escapeMarkdown(source.file)})*`);
+      const body = fitParagraph(
+        paragraph,
+        [],
+        DiscordLimits.embedDescription - heading.length,
+        ` … *(the paragraph goes on in ${escapeMarkdown(source.file)})*`,
+      );
       return {
         embeds: [
           {
@@ -46,7 +52,10 @@ function sourceCard(source: Source) {
     .filter((field): field is [string, string] => field[1] !== undefined)
     .map(([name, value]) => ({ name, value: escapeMarkdown(value), inline: true }));
   if (source.headings.length > 0) {
-    fields.push({ name: 'Headings', value: truncate(source.headings.map((heading) => `• ${escapeMarkdown(heading)}`).join('\n'), DiscordLimits.embedFieldValue) });
+    fields.push({
+      name: 'Headings',
+      value: truncate(source.headings.map((heading) => `• ${escapeMarkdown(heading)}`).join('\n'), DiscordLimits.embedFieldValue),
+    });
   }
   return {
     title: truncate(escapeMarkdown(`${source.id} — ${source.title ?? sourceLabel(source)}`), DiscordLimits.embedTitle),

@@ -1,4 +1,10 @@
-import { MessageFlags, type InteractionEditReplyOptions, type InteractionReplyOptions, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type MessageMentionOptions,
+  type RepliableInteraction,
+} from 'discord.js';
 import type { MessagePayload } from './render-reply.js';
 
 export interface ResponseOptions {
@@ -39,4 +45,3 @@ export async function deferResponse(interaction: RepliableInteraction, options: 
   if (interaction.deferred || interaction.replied) return;
   await interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
 }
-

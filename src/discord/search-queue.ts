@@ -70,7 +70,14 @@ export class SearchQueue {
       let deferring = this.depth >= this.limits.deferAt ? this.acknowledge(deferPrivately(interaction)) : undefined;
       let ready: P | undefined;
       if (prepared) {
-        if (!deferring && (await withinTime(prepared.then(() => true as const), DEFER_BY_AGE_MS - age(interaction))) === undefined) deferring = this.acknowledge(deferPrivately(interaction));
+        if (
+          !deferring &&
+          (await withinTime(
+            prepared.then(() => true as const),
+            DEFER_BY_AGE_MS - age(interaction),
+          )) === undefined
+        )
+          deferring = this.acknowledge(deferPrivately(interaction));
         ready = await prepared;
       }
       let result: T;

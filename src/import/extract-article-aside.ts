@@ -29,7 +29,10 @@ export function extractArticleAside(html: string, options: { readonly url?: stri
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ExtractResult);
         return;
       }
-      const reason = signal === 'SIGKILL' ? 'Reading the page took too long (over 30 s); it cannot be imported.' : 'The page could not be read (it may be too large or malformed).';
+      const reason =
+        signal === 'SIGKILL'
+          ? 'Reading the page took too long (over 30 s); it cannot be imported.'
+          : 'The page could not be read (it may be too large or malformed).';
       resolve({ ok: false, reason });
     });
     child.stdin.on('error', () => undefined);

@@ -69,7 +69,11 @@ export function extractArticle(pageHtml: string, options: ExtractOptions = {}): 
   const scripts = Array.from(page.querySelectorAll('script'));
   const scriptText = scripts.reduce((total, script) => total + (script.textContent?.length ?? 0) + (script.getAttribute('src') ? 1000 : 0), 0);
   if (pageText < SCRIPT_PAGE_MAX_TEXT && scriptText > pageText) {
-    return { ok: false, reason: 'This page is mostly script: its text is put together by JavaScript in the browser, which is never run here. Open it in a browser, save it (“Web Page, complete”) and add the saved .html file.' };
+    return {
+      ok: false,
+      reason:
+        'This page is mostly script: its text is put together by JavaScript in the browser, which is never run here. Open it in a browser, save it (“Web Page, complete”) and add the saved .html file.',
+    };
   }
 
   // The serializer's type is what `content` is read as: the DOM node itself, not the HTML string.
@@ -82,7 +86,8 @@ export function extractArticle(pageHtml: string, options: ExtractOptions = {}): 
     // The headline printed above the story is the report's title, not a heading of it.
     if (block.role === 'heading' && index === kept.length && block.text === metadata.title) continue;
     if (block.role === 'heading' && block.text.split(' ').length >= HEADING_MAX_WORDS) kept.push({ ...block, role: 'paragraph' });
-    else if (block.role === 'caption' || block.linkOnly || AD_LABEL.test(block.text) || (block.role === 'paragraph' && LOOKS_LIKE_HEADING.test(block.text))) dropped.push(block.text);
+    else if (block.role === 'caption' || block.linkOnly || AD_LABEL.test(block.text) || (block.role === 'paragraph' && LOOKS_LIKE_HEADING.test(block.text)))
+      dropped.push(block.text);
     else kept.push(block);
   }
   let copyright = metadata.copyright;
@@ -92,11 +97,16 @@ export function extractArticle(pageHtml: string, options: ExtractOptions = {}): 
     copyright ??= last.text;
   }
   // A heading with no paragraph after it ("Related"), or a lead-in to nothing ("Read more:"), ends no story.
-  const endsNothing = (block: TextBlock | undefined) => block !== undefined && (block.role === 'heading' || block.text.endsWith(':') || TIMESTAMP_LINE.test(block.text));
+  const endsNothing = (block: TextBlock | undefined) =>
+    block !== undefined && (block.role === 'heading' || block.text.endsWith(':') || TIMESTAMP_LINE.test(block.text));
   while (endsNothing(kept.at(-1))) dropped.push(kept.pop()!.text);
 
   if (!kept.some((block) => block.role === 'paragraph')) {
-    return { ok: false, reason: 'No article was found on this page: it has no run of paragraphs that reads as a story (it may be an index page, a gallery, or a page that needs a login or JavaScript).' };
+    return {
+      ok: false,
+      reason:
+        'No article was found on this page: it has no run of paragraphs that reads as a story (it may be an index page, a gallery, or a page that needs a login or JavaScript).',
+    };
   }
 
   const paragraphs = kept.map((block) => (block.role === 'heading' ? `## ${block.text}` : block.text));

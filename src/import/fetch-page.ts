@@ -24,8 +24,7 @@ export interface FetchOptions extends AddressPolicy {
 }
 
 export type FetchedPage =
-  | { readonly ok: true; readonly url: string; readonly bytes: Uint8Array; readonly contentType?: string }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly url: string; readonly bytes: Uint8Array; readonly contentType?: string } | { readonly ok: false; readonly reason: string };
 
 class Refused extends Error {}
 
@@ -47,7 +46,8 @@ export async function fetchPage(address: string, options: FetchOptions = {}): Pr
       return { ok: true, url: url.href, bytes: answer.bytes, ...(answer.contentType ? { contentType: answer.contentType } : {}) };
     }
   } catch (error) {
-    if (deadline.signal.aborted) return { ok: false, reason: `The page did not arrive within ${timeLimit / 1000} seconds; the site is too slow or not answering.` };
+    if (deadline.signal.aborted)
+      return { ok: false, reason: `The page did not arrive within ${timeLimit / 1000} seconds; the site is too slow or not answering.` };
     if (error instanceof Refused) return { ok: false, reason: error.message };
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: false, reason: `The page could not be fetched (${code ?? (error as Error).message}).` };
@@ -63,7 +63,8 @@ function parseAddress(text: string, base?: URL): URL {
   } catch {
     throw new Refused(base ? 'The page redirected to an address that is not valid.' : 'That is not a web address; give one starting with https://.');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Refused(`Only http and https addresses can be fetched${base ? ' (the page redirected to another kind)' : ''}.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Refused(`Only http and https addresses can be fetched${base ? ' (the page redirected to another kind)' : ''}.`);
   if (url.username || url.password) throw new Refused('Addresses with a user name or password are not fetched.');
   return url;
 }
@@ -103,7 +104,13 @@ async function request(url: URL, options: FetchOptions, signal: AbortSignal): Pr
   return new Promise<Answer>((resolve, reject) => {
     const outgoing = client.request(
       url,
-      { method: 'GET', lookup: pinned, agent: false, signal, headers: { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', 'accept-encoding': 'identity', 'user-agent': 'kursk-quote-bot report import' } },
+      {
+        method: 'GET',
+        lookup: pinned,
+        agent: false,
+        signal,
+        headers: { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', 'accept-encoding': 'identity', 'user-agent': 'kursk-quote-bot report import' },
+      },
       (response) => {
         const status = response.statusCode ?? 0;
         const fail = (message: string) => {
@@ -117,14 +124,26 @@ async function request(url: URL, options: FetchOptions, signal: AbortSignal): Pr
           else resolve({ location });
           return;
         }
-        if (status < 200 || status > 299) { fail(`The site answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} instead of the page.`); return; }
+        if (status < 200 || status > 299) {
+          fail(`The site answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} instead of the page.`);
+          return;
+        }
         const contentType = response.headers['content-type'];
         const wrongType = notAPage(contentType);
-        if (wrongType) { fail(`The address gives ${wrongType}; only web pages (HTML) can be imported.`); return; }
+        if (wrongType) {
+          fail(`The address gives ${wrongType}; only web pages (HTML) can be imported.`);
+          return;
+        }
         const encoding = (response.headers['content-encoding'] ?? 'identity').toLowerCase();
-        if (encoding !== 'identity') { fail(`The site sent the page compressed (${encoding}) although it was asked not to; it cannot be read.`); return; }
+        if (encoding !== 'identity') {
+          fail(`The site sent the page compressed (${encoding}) although it was asked not to; it cannot be read.`);
+          return;
+        }
         const tooBig = `The page is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; that is not an article page.`;
-        if (Number(response.headers['content-length'] ?? 0) > maxBytes) { fail(tooBig); return; }
+        if (Number(response.headers['content-length'] ?? 0) > maxBytes) {
+          fail(tooBig);
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {

@@ -4,7 +4,10 @@ import type { ExtractResult } from './extract-article.js';
 import { fetchPage, type FetchOptions } from './fetch-page.js';
 import { decodePage } from './page-bytes.js';
 
-export async function importPageBytes(bytes: Uint8Array, from: { readonly contentType?: string | undefined; readonly url?: string | undefined } = {}): Promise<ExtractResult> {
+export async function importPageBytes(
+  bytes: Uint8Array,
+  from: { readonly contentType?: string | undefined; readonly url?: string | undefined } = {},
+): Promise<ExtractResult> {
   const page = decodePage(bytes, from.contentType);
   if (!page.ok) return page;
   return extractArticleAside(page.html, from.url ? { url: from.url } : {});

@@ -41,9 +41,15 @@ export function decodePage(bytes: Uint8Array, contentType?: string): PageText {
     const decoder = new TextDecoder(charset, { fatal: true });
     html = decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
   } catch (error) {
-    if (error instanceof RangeError) return { ok: false, reason: `The page declares the character set “${charset.slice(0, 40)}”, which is not one this import knows.` };
+    if (error instanceof RangeError)
+      return { ok: false, reason: `The page declares the character set “${charset.slice(0, 40)}”, which is not one this import knows.` };
     // Text is never repaired by guessing: a wrong byte would end up quoted as if the report said it.
-    return { ok: false, reason: declared ? `The page says it is written in ${charset}, but its bytes are not valid ${charset}.` : 'The page does not say which character set it is written in, and it is not UTF-8; save it again as UTF-8 (or with its charset declared).' };
+    return {
+      ok: false,
+      reason: declared
+        ? `The page says it is written in ${charset}, but its bytes are not valid ${charset}.`
+        : 'The page does not say which character set it is written in, and it is not UTF-8; save it again as UTF-8 (or with its charset declared).',
+    };
   }
   if (html.includes('\u0000')) return { ok: false, reason: 'This is not a text file (it contains NUL bytes); only web pages (HTML) can be imported.' };
   return { ok: true, html };
@@ -72,7 +78,8 @@ function metaCharset(bytes: Uint8Array): string | undefined {
 }
 
 /** The 32 characters windows-1252 has at 0x80-0x9F (undefined bytes stay as their C1 code point, as browsers do). */
-const WINDOWS_1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 /**
  * Node's TextDecoder decodes windows-1252 (which the web uses for every "latin1" and "iso-8859-1"

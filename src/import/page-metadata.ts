@@ -33,7 +33,8 @@ const MAX_PUBLISHER = 200;
 const MAX_COPYRIGHT = 500;
 
 /** schema.org types whose JSON-LD describes the article itself. */
-const ARTICLE_TYPES = /^(Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|BlogPosting|LiveBlogPosting|SocialMediaPosting|Report)$/;
+const ARTICLE_TYPES =
+  /^(Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|BlogPosting|LiveBlogPosting|SocialMediaPosting|Report)$/;
 
 export function readPageMetadata(document: MetaDocument, pageUrl?: string): PageMetadata {
   const meta = metaTags(document);
@@ -43,9 +44,15 @@ export function readPageMetadata(document: MetaDocument, pageUrl?: string): Page
   const title = within(first(meta('og:title'), ld?.headline, meta('twitter:title'), document.querySelectorAll('title')[0]?.textContent), MAX_TITLE);
   const publisher = within(first(meta('og:site_name'), name(ld?.publisher), meta('application-name')), MAX_PUBLISHER);
   const byline = first(meta('author'), names(ld?.author), nonAddress(meta('article:author')));
-  const date = first(...[meta('article:published_time'), ld?.datePublished, meta('datepublished'), meta('date'), meta('dc.date.issued'), meta('pubdate')].map(dateOf));
+  const date = first(
+    ...[meta('article:published_time'), ld?.datePublished, meta('datepublished'), meta('date'), meta('dc.date.issued'), meta('pubdate')].map(dateOf),
+  );
   const language = first(languageOf(document.documentElement?.getAttribute('lang')), languageOf(text(ld?.inLanguage)));
-  const canonical = first(...Array.from(document.querySelectorAll('link')).filter((link) => relOf(link).includes('canonical')).map((link) => link.getAttribute('href')));
+  const canonical = first(
+    ...Array.from(document.querySelectorAll('link'))
+      .filter((link) => relOf(link).includes('canonical'))
+      .map((link) => link.getAttribute('href')),
+  );
   const url = first(addressOf(canonical, pageUrl), addressOf(meta('og:url'), pageUrl), addressOf(pageUrl));
   const copyright = within(first(meta('copyright'), meta('dcterms.rights'), meta('dc.rights')), MAX_COPYRIGHT);
   return { ...defined({ title, publisher, byline, date, language, url, copyright }) };
@@ -118,7 +125,10 @@ function name(value: unknown): string | undefined {
 
 /** Names of one or more JSON-LD persons, joined with ", ". */
 function names(value: unknown): string | undefined {
-  const list = ([] as unknown[]).concat(value ?? []).map(name).filter((item): item is string => item !== undefined);
+  const list = ([] as unknown[])
+    .concat(value ?? [])
+    .map(name)
+    .filter((item): item is string => item !== undefined);
   return list.length > 0 ? list.join(', ') : undefined;
 }
 

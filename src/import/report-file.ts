@@ -9,10 +9,15 @@ import type { Article } from './extract-article.js';
 /** Longest id the corpus accepts. */
 const MAX_ID = 32;
 
-
 /** An id from the page: its title, or else the last part of its address, in lower case letters, digits and "-". Undefined when neither gives one. */
 export function articleId(article: Pick<Article, 'title' | 'url'>): string | undefined {
-  const fromUrl = article.url ? new URL(article.url).pathname.split('/').filter(Boolean).pop()?.replace(/\.[a-z]+$/i, '') : undefined;
+  const fromUrl = article.url
+    ? new URL(article.url).pathname
+        .split('/')
+        .filter(Boolean)
+        .pop()
+        ?.replace(/\.[a-z]+$/i, '')
+    : undefined;
   for (const candidate of [article.title, fromUrl]) {
     const stem = candidate ? sanitiseStem(candidate) : undefined;
     const id = stem ? sanitiseStem(stem.slice(0, MAX_ID)) : undefined;

@@ -4,8 +4,8 @@
  * corpus as it is, write atomically (the old version kept in .history), swap the index, or undo the
  * write when the folder no longer loads.
  */
-import type { CorpusDiff } from '../corpus/diff.js';
 import { removeReport, writeReport, type CorpusChange } from '../corpus/corpus-folder.js';
+import type { CorpusDiff } from '../corpus/diff.js';
 import { findSource, type Corpus, type CorpusError, type Source } from '../corpus/model.js';
 import { prepareReport, type PreparedReport, type Refusal, type Upload } from '../corpus/report-upload.js';
 import type { PassageIndex } from '../search/passage-index.js';
@@ -24,9 +24,21 @@ export type RefusalKind = 'invalid' | 'clash' | 'unknown-source' | 'last-source'
 
 export type ChangeOutcome =
   | { readonly kind: 'refused'; readonly refusal: RefusalKind; readonly reason: string; readonly errors?: Refusal['errors'] }
-  | { readonly kind: 'applied'; readonly change: AppliedChange; readonly source: Source; readonly corpus: Corpus; readonly diff: CorpusDiff; readonly builtFrontMatter?: boolean }
+  | {
+      readonly kind: 'applied';
+      readonly change: AppliedChange;
+      readonly source: Source;
+      readonly corpus: Corpus;
+      readonly diff: CorpusDiff;
+      readonly builtFrontMatter?: boolean;
+    }
   /** Written, but the folder then did not load, so the write was taken back (or could not be: `undoError`). */
-  | { readonly kind: 'undone'; readonly change: AppliedChange; readonly errors: Extract<ReloadOutcome, { kind: 'invalid' }>['errors']; readonly undoError?: Error };
+  | {
+      readonly kind: 'undone';
+      readonly change: AppliedChange;
+      readonly errors: Extract<ReloadOutcome, { kind: 'invalid' }>['errors'];
+      readonly undoError?: Error;
+    };
 
 /** An outcome and, when the bot runs as several processes and it changed the corpus, who now serves it. */
 export type Spread<Outcome> = Outcome & { readonly spread?: ChangeSpread };
@@ -124,8 +136,10 @@ export class Library {
     return this.changeRun(async () => {
       const { corpus } = this.live.current;
       const source = findSource(corpus, sourceId);
-      if (!source) return refused('unknown-source', { reason: `There is no source “${sourceId}”. Sources: ${corpus.sources.map((known) => known.id).join(', ')}.` });
-      if (corpus.sources.length === 1) return refused('last-source', { reason: `${source.id} is the only source, and the bot needs at least one: add another first.` });
+      if (!source)
+        return refused('unknown-source', { reason: `There is no source “${sourceId}”. Sources: ${corpus.sources.map((known) => known.id).join(', ')}.` });
+      if (corpus.sources.length === 1)
+        return refused('last-source', { reason: `${source.id} is the only source, and the bot needs at least one: add another first.` });
       const removed = await removeReport(this.corpusDir, source.file);
       if (!removed.ok) return refused('missing-file', removed);
       return this.swapOrUndo(removed.change, source);
@@ -142,18 +156,25 @@ export class Library {
 
   private async coordinated<Outcome extends object>(change: () => Promise<Outcome>, versionOf: (outcome: Outcome) => string | null): Promise<Spread<Outcome>> {
     const { result, spread } = await this.coordinator.serialise(change, versionOf);
-    return spread ? { ...result, spread } : (result as Spread<Outcome>);
+    return spread ? { ...result, spread } : result;
   }
 
   private async swapOrUndo(change: CorpusChange, source: Source, builtFrontMatter?: boolean): Promise<ChangeOutcome> {
-    const { undo, ...applied } = change;
+    const applied: AppliedChange = { action: change.action, file: change.file, ...(change.history ? { history: change.history } : {}) };
     const outcome = await this.swap();
     if (outcome.kind === 'reloaded') {
-      return { kind: 'applied', change: applied, source, corpus: outcome.index.corpus, diff: outcome.diff, ...(builtFrontMatter === undefined ? {} : { builtFrontMatter }) };
+      return {
+        kind: 'applied',
+        change: applied,
+        source,
+        corpus: outcome.index.corpus,
+        diff: outcome.diff,
+        ...(builtFrontMatter === undefined ? {} : { builtFrontMatter }),
+      };
     }
-    const undoError = await undo().then(
+    const undoError = await change.undo().then(
       () => undefined,
-      (error: Error) => error,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     );
     return { kind: 'undone', change: applied, errors: outcome.errors, ...(undoError ? { undoError } : {}) };
   }

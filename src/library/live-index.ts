@@ -65,6 +65,7 @@ export class LiveIndex {
    * re-embeds only paragraphs whose text changed. If the encoder fails, answers stay lexical.
    */
   private fillMeaning(index: PassageIndex): void {
-    this.filling = index.meaning?.fill().catch((error: unknown) => this.onMeaningFailed(error instanceof Error ? error : new Error(String(error)))) ?? Promise.resolve();
+    this.filling =
+      index.meaning?.fill().catch((error: unknown) => this.onMeaningFailed(error instanceof Error ? error : new Error(String(error)))) ?? Promise.resolve();
   }
 }

@@ -78,15 +78,17 @@ export function analyze(text: string): string[] {
 
 /** Lower case, no diacritics, no apostrophes or possessive "'s", dots of abbreviations gone. */
 export function fold(raw: string): string {
-  return raw
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/['’]s$/, '')
-    .replace(/['’.]/g, '')
-    // NFKD may spell one character as words ("ﷺ" → "صلى الله عليه وسلم"): a term never holds a space.
-    .replace(/\s+/g, '');
+  return (
+    raw
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/['’]s$/, '')
+      .replace(/['’.]/g, '')
+      // NFKD may spell one character as words ("ﷺ" → "صلى الله عليه وسلم"): a term never holds a space.
+      .replace(/\s+/g, '')
+  );
 }
 
 function parseFigure(raw: string): string | undefined {

@@ -141,13 +141,27 @@ export class PassageIndex {
     const lexical = this.lexical(query, options);
     const limit = options.limit ?? QUOTES_PER_PAGE;
     const vectors = meaning && this.meaning?.complete ? this.meaning : undefined;
-    const nearby = () => [...lexical.matches].sort((a, b) => rank(b) - rank(a)).slice(0, QUOTES_PER_PAGE).map((match) => this.paragraphs[match.position]!);
+    const nearby = () =>
+      [...lexical.matches]
+        .sort((a, b) => rank(b) - rank(a))
+        .slice(0, QUOTES_PER_PAGE)
+        .map((match) => this.paragraphs[match.position]!);
     const bestCoverage = lexical.candidates[0] ? Math.max(...lexical.candidates.map((hit) => hit.coverage)) : 0;
     if (!vectors || !meaning) {
       const evidence = { coverage: bestCoverage };
       if (lexical.covered) return { match: 'answer', hits: lexical.chosen, nearby: [], evidence };
       const enough = options.wordsClosestCoverage ?? WORDS_CLOSEST_COVERAGE;
-      if (bestCoverage >= enough) return { match: 'closest', hits: spreadAcrossSources(lexical.candidates.filter((hit) => hit.coverage >= enough), limit, QUOTES_PER_PAGE), nearby: [], evidence };
+      if (bestCoverage >= enough)
+        return {
+          match: 'closest',
+          hits: spreadAcrossSources(
+            lexical.candidates.filter((hit) => hit.coverage >= enough),
+            limit,
+            QUOTES_PER_PAGE,
+          ),
+          nearby: [],
+          evidence,
+        };
       return { match: 'none', hits: [], nearby: nearby(), evidence };
     }
 
@@ -197,15 +211,19 @@ export class PassageIndex {
     };
     // BM25's idf knows only the corpus, which says little about a word when it is small:
     // weigh each term by its rarity in English too, as coverage does (a synonym at its credit).
-    const boost = (term: string) =>
-      weights.get(term) ?? SYNONYM_CREDIT * Math.max(...standsFor.get(term)!.map((questionTerm) => weights.get(questionTerm)!));
+    const boost = (term: string) => weights.get(term) ?? SYNONYM_CREDIT * Math.max(...standsFor.get(term)!.map((questionTerm) => weights.get(questionTerm)!));
 
     const searchTerms = [...new Set([...weights.keys(), ...standsFor.keys()])];
     const matches = this.terms.match(searchTerms, boost);
 
     // Most matches of a large corpus hold one minor word of the question: rule them out by an upper
     // bound of their coverage before working out their exact credit.
-    const mostFrom = new Map(searchTerms.map((term) => [term, (weights.get(term) ?? 0) + SYNONYM_CREDIT * (standsFor.get(term) ?? []).reduce((sum, questionTerm) => sum + weights.get(questionTerm)!, 0)]));
+    const mostFrom = new Map(
+      searchTerms.map((term) => [
+        term,
+        (weights.get(term) ?? 0) + SYNONYM_CREDIT * (standsFor.get(term) ?? []).reduce((sum, questionTerm) => sum + weights.get(questionTerm)!, 0),
+      ]),
+    );
     const mayCover = (match: TermMatch) => match.queryTerms.reduce((sum, term) => sum + mostFrom.get(term)!, 0) >= MIN_PASSAGE_COVERAGE * totalWeight;
     const credits = new Map<Paragraph, ReadonlyMap<string, number>>();
     const candidates = matches
@@ -218,7 +236,13 @@ export class PassageIndex {
         // MiniSearch's score (BM25 times the number of terms matched), weighed by coverage, which also
         // counts the terms a paragraph misses: one that holds the whole question beats one that repeats part of it.
         const figure = parsed.asksForFigure && /\d/.test(paragraph.text) ? FIGURE_ANSWER_BOOST : 1;
-        return { paragraph, position: match.position, score: match.rawScore * match.queryTerms.length * share * figure, coverage: share, matchedTerms: match.terms };
+        return {
+          paragraph,
+          position: match.position,
+          score: match.rawScore * match.queryTerms.length * share * figure,
+          coverage: share,
+          matchedTerms: match.terms,
+        };
       })
       .filter((hit) => hit.coverage >= MIN_PASSAGE_COVERAGE)
       .sort((a, b) => b.score - a.score);

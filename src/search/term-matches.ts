@@ -66,7 +66,12 @@ export class TermMatcher {
         // Only a word the corpus lacks can be a partial word; known words match exactly.
         prefix: (term) => this.mayBePartial(term),
       })
-      .map((result) => ({ position: result.id as number, rawScore: result.score / result.queryTerms.length, queryTerms: result.queryTerms, terms: result.terms }));
+      .map((result) => ({
+        position: result.id as number,
+        rawScore: result.score / result.queryTerms.length,
+        queryTerms: result.queryTerms,
+        terms: result.terms,
+      }));
   }
 
   private addCommonTerms(matches: TermMatch[], terms: readonly string[], boost: (term: string) => number): TermMatch[] {

@@ -14,9 +14,32 @@ const POINTER_PART: Readonly<Record<string, PartOfSpeech>> = { n: 'noun', v: 've
  * "wounded" → "wound", "seized" → "seize". Irregular forms are left to the stemmer's side of the search.
  */
 const DETACHMENTS: Readonly<Record<PartOfSpeech, readonly (readonly [string, string])[]>> = {
-  noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
-  verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
-  adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  noun: [
+    ['s', ''],
+    ['ses', 's'],
+    ['xes', 'x'],
+    ['zes', 'z'],
+    ['ches', 'ch'],
+    ['shes', 'sh'],
+    ['men', 'man'],
+    ['ies', 'y'],
+  ],
+  verb: [
+    ['s', ''],
+    ['ies', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+  ],
+  adj: [
+    ['er', ''],
+    ['est', ''],
+    ['er', 'e'],
+    ['est', 'e'],
+  ],
   adv: [],
 };
 
@@ -46,7 +69,8 @@ export class WordNet {
 
   private constructor(directory: string) {
     const file = (name: string) => join(directory, name);
-    const read = (kind: 'index' | 'data') => Object.fromEntries(PARTS_OF_SPEECH.map((part) => [part, readFileSync(file(`${kind}.${part}`))])) as Record<PartOfSpeech, Buffer>;
+    const read = (kind: 'index' | 'data') =>
+      Object.fromEntries(PARTS_OF_SPEECH.map((part) => [part, readFileSync(file(`${kind}.${part}`))])) as Record<PartOfSpeech, Buffer>;
     this.indexes = read('index');
     this.dataFiles = read('data');
   }

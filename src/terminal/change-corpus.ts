@@ -51,6 +51,8 @@ export function reportChange(outcome: ChangeOutcome, library: Library, note: (te
   }
   const done = { add: 'Added', replace: 'Replaced', remove: 'Removed' }[change.action];
   const kept = change.history ? `; the previous version is kept in ${change.history}` : '';
-  note(`${done} ${outcome.source.id} (${change.file} in ${library.corpusDir})${kept}. Corpus version ${outcome.corpus.version}; run /reload in Discord (or restart the bot) to quote it.`);
+  note(
+    `${done} ${outcome.source.id} (${change.file} in ${library.corpusDir})${kept}. Corpus version ${outcome.corpus.version}; run /reload in Discord (or restart the bot) to quote it.`,
+  );
   return 0;
 }

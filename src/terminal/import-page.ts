@@ -38,9 +38,21 @@ export async function runImport(request: ImportRequest, library: Library, out: (
     return 1;
   }
   out(text);
-  note(`${prepared.source.paragraphs.length} paragraphs; left out ${article.dropped.length} lines of text${article.dropped.length > 0 ? `, the longest: ${[...article.dropped].sort((a, b) => b.length - a.length).slice(0, 3).map((line) => `“${line.slice(0, 100)}”`).join(', ')}` : ''}.`);
+  note(
+    `${prepared.source.paragraphs.length} paragraphs; left out ${article.dropped.length} lines of text${
+      article.dropped.length > 0
+        ? `, the longest: ${[...article.dropped]
+            .sort((a, b) => b.length - a.length)
+            .slice(0, 3)
+            .map((line) => `“${line.slice(0, 100)}”`)
+            .join(', ')}`
+        : ''
+    }.`,
+  );
   if (!request.write) {
-    note(`Not written. Add --write to put it in ${library.corpusDir} as ${prepared.source.file}${prepared.replaces ? ` (replacing source ${prepared.replaces.id})` : ''}.`);
+    note(
+      `Not written. Add --write to put it in ${library.corpusDir} as ${prepared.source.file}${prepared.replaces ? ` (replacing source ${prepared.replaces.id})` : ''}.`,
+    );
     return 0;
   }
   return reportChange(await library.add(upload), library, note);
@@ -53,6 +65,7 @@ async function importFile(file: string) {
   } catch (error) {
     return { ok: false as const, reason: `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.` };
   }
-  if (bytes.length > MAX_PAGE_BYTES) return { ok: false as const, reason: `${file} is larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB; that is not an article page.` };
+  if (bytes.length > MAX_PAGE_BYTES)
+    return { ok: false as const, reason: `${file} is larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB; that is not an article page.` };
   return importPageBytes(bytes);
 }

@@ -21,17 +21,25 @@ export function renderReply(reply: Reply, style: TerminalStyle): string {
     case 'no-question':
       return NO_QUESTION_HINT;
     case 'not-covered':
-      return [NOT_COVERED_LABEL, ...(reply.nearby.length > 0 ? [NEARBY_LABEL, ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceLabel(near.source)}`)] : [])].join('\n');
+      return [
+        NOT_COVERED_LABEL,
+        ...(reply.nearby.length > 0
+          ? [NEARBY_LABEL, ...reply.nearby.map((near) => `  ${near.source.id}${near.heading ? ` ## ${near.heading}` : ''} — ${sourceLabel(near.source)}`)]
+          : []),
+      ].join('\n');
     case 'answer':
-      return (reply.match === 'closest' ? `${CLOSEST_LABEL}\n\n` : '') + reply.quotes
-        .map((quote, rank) =>
-          [
-            `${bold(`[${rank + 1}] ${citation(quote.source, quote.paragraph)}`, style)} — ${sourceLabel(quote.source)}`,
-            ...(quote.paragraph.heading ? [dim(`    ${quote.paragraph.heading}`, style)] : []),
-            indent(highlight(quote.paragraph.text, quote.highlights, style)),
-          ].join('\n'),
-        )
-        .join('\n\n');
+      return (
+        (reply.match === 'closest' ? `${CLOSEST_LABEL}\n\n` : '') +
+        reply.quotes
+          .map((quote, rank) =>
+            [
+              `${bold(`[${rank + 1}] ${citation(quote.source, quote.paragraph)}`, style)} — ${sourceLabel(quote.source)}`,
+              ...(quote.paragraph.heading ? [dim(`    ${quote.paragraph.heading}`, style)] : []),
+              indent(highlight(quote.paragraph.text, quote.highlights, style)),
+            ].join('\n'),
+          )
+          .join('\n\n')
+      );
   }
 }
 
@@ -79,10 +87,15 @@ function outline(source: Source): string[] {
   return lines;
 }
 
-
-
 function highlight(text: string, spans: readonly Span[], style: TerminalStyle): string {
-  return style.color ? markSpans(text, spans, (plain) => plain, (matched) => bold(matched, style)) : text;
+  return style.color
+    ? markSpans(
+        text,
+        spans,
+        (plain) => plain,
+        (matched) => bold(matched, style),
+      )
+    : text;
 }
 
 function indent(text: string): string {

@@ -17,12 +17,12 @@ import { stripVTControlCharacters } from 'node:util';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { excerpt } from '../../src/answer/excerpt.js';
+import { QUOTES_WITH_MORE } from '../../src/answer/pages.js';
 import { buildReply, CLOSEST_LABEL, NOT_COVERED_LABEL, type Reply } from '../../src/answer/reply.js';
 import { citation, sourceLabel } from '../../src/answer/source-label.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Corpus } from '../../src/corpus/model.js';
 import { BUTTON_LABELS, withButtons } from '../../src/discord/answer-components.js';
-import { QUOTES_WITH_MORE } from '../../src/answer/pages.js';
 import {
   ANSWER_FOOTER,
   NEARBY_LABEL as DISCORD_NEARBY_LABEL,
@@ -39,7 +39,14 @@ import {
 import { loadQuestions } from '../eval/evaluate.js';
 
 /** Every line the renderers may say of their own. Adding one is a decision: export it and add it here. */
-const DISCORD_LABELS = new Set([ANSWER_FOOTER, CLOSEST_LABEL, NOT_COVERED_LABEL, DISCORD_NEARBY_LABEL, DISCORD_NO_QUESTION_HINT, ...Object.values(BUTTON_LABELS)]);
+const DISCORD_LABELS = new Set([
+  ANSWER_FOOTER,
+  CLOSEST_LABEL,
+  NOT_COVERED_LABEL,
+  DISCORD_NEARBY_LABEL,
+  DISCORD_NO_QUESTION_HINT,
+  ...Object.values(BUTTON_LABELS),
+]);
 const TERMINAL_LABELS = new Set([CLOSEST_LABEL, NOT_COVERED_LABEL, TERMINAL_NEARBY_LABEL, TERMINAL_NO_QUESTION_HINT]);
 /** "[1] 004 ¶3 — label" (the rank only in the terminal). */
 const CITATION = /^(?:\[\d+\] )?([A-Za-z0-9_-]{1,32}) ¶(\d+) — (.+)$/;
@@ -89,7 +96,8 @@ function expectCitation(line: string, what: string): { sourceId: string; number:
   const number = match[2]!;
   const label = match[3]!;
   const source = corpus.sources.find((candidate) => candidate.id === sourceId);
-  if (!source?.paragraphs.some((paragraph) => paragraph.number === Number(number))) throw new Error(`${what} cites ${sourceId} ¶${number}, which does not exist`);
+  if (!source?.paragraphs.some((paragraph) => paragraph.number === Number(number)))
+    throw new Error(`${what} cites ${sourceId} ¶${number}, which does not exist`);
   expectFromFile(sourceId, label, `${what}'s source label`);
   return { sourceId, number: Number(number) };
 }
@@ -238,7 +246,10 @@ const corpusQuestion = () => {
       count: fc.integer({ min: 1, max: 6 }),
       inARow: fc.boolean(),
       picks: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
-      typo: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ word: fc.nat(), at: fc.nat(), kind: fc.constantFrom('swap' as const, 'drop' as const, 'double' as const) }) }),
+      typo: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.record({ word: fc.nat(), at: fc.nat(), kind: fc.constantFrom('swap' as const, 'drop' as const, 'double' as const) }) },
+      ),
       casing: fc.constantFrom('as written', 'lower', 'upper', 'title'),
       wrapping: fc.subarray(WRAPPING, { maxLength: 3 }),
       offTopic: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...OFF_TOPIC) }),
@@ -260,7 +271,7 @@ const corpusQuestion = () => {
 };
 
 describe('no new claims: what a reply shows is fixed labels, the question, citations and verbatim report text', () => {
-  it('holds for questions made of the reports\' own words, most of which are answered', () => {
+  it("holds for questions made of the reports' own words, most of which are answered", () => {
     const outcomes = { answer: 0, closest: 0, 'not-covered': 0, 'no-question': 0 };
     let quotes = 0;
     let runs = 0;
@@ -341,8 +352,12 @@ describe('no new claims: what a reply shows is fixed labels, the question, citat
     const payload = withButtons(reply, state, false);
     const embed = payload.embeds![0]!;
     expect(() => expectOnlyQuotesInPayload(payload, reply.question)).not.toThrow();
-    expect(() => expectOnlyQuotesInPayload({ ...payload, embeds: [{ ...embed, description: `${String(embed.description)}\n${claim}` }] }, reply.question)).toThrow(/no fixed label/);
-    expect(() => expectOnlyQuotesInPayload({ ...payload, embeds: [{ ...embed, description: `${String(embed.description)}\n• ${claim}` }] }, reply.question)).toThrow(/no section/);
+    expect(() =>
+      expectOnlyQuotesInPayload({ ...payload, embeds: [{ ...embed, description: `${String(embed.description)}\n${claim}` }] }, reply.question),
+    ).toThrow(/no fixed label/);
+    expect(() =>
+      expectOnlyQuotesInPayload({ ...payload, embeds: [{ ...embed, description: `${String(embed.description)}\n• ${claim}` }] }, reply.question),
+    ).toThrow(/no section/);
     const terminal = renderTerminal(reply, { color: false });
     expect(terminal).toContain(TERMINAL_NEARBY_LABEL);
     expect(() => expectOnlyQuotesInTerminal(terminal)).not.toThrow();

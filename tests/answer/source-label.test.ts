@@ -7,9 +7,11 @@ const source = (frontMatter: string, text = 'In a report by The New York Times, 
 
 describe('sourceLabel: a short stable name for a source', () => {
   it('is the title, cut after a whole word with an ellipsis, trailing punctuation dropped', () => {
-    expect(sourceLabel(source('title: Russia to Mobilize 50,000 Troops Including North Korean Forces... Kursk Attack Imminent\npublisher: The Asia Business Daily\n'))).toBe(
-      'Russia to Mobilize 50,000 Troops…',
-    );
+    expect(
+      sourceLabel(
+        source('title: Russia to Mobilize 50,000 Troops Including North Korean Forces... Kursk Attack Imminent\npublisher: The Asia Business Daily\n'),
+      ),
+    ).toBe('Russia to Mobilize 50,000 Troops…');
     expect(sourceLabel(source('title: Quokka sightings near the Seym river\n'))).toBe('Quokka sightings near the Seym river');
     expect(sourceLabel(source('title: North Korean troops arrive in Kursk, officials say today\n'))).toBe('North Korean troops arrive in Kursk…');
   });

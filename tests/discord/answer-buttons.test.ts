@@ -29,7 +29,8 @@ describe('answer button custom ids', () => {
 
   it('a private answer offers Post in channel, a public one Delete; More results only when there are more', () => {
     const state = { version: VERSION, askerId: ASKER, shown: ['004:3'], more: ['000:5'] };
-    const labels = (ephemeral: boolean, more = state.more) => answerButtons({ ...state, more }, ephemeral)[0]!.components.map((button) => ('label' in button ? button.label : undefined));
+    const labels = (ephemeral: boolean, more = state.more) =>
+      answerButtons({ ...state, more }, ephemeral)[0]!.components.map((button) => ('label' in button ? button.label : undefined));
     expect(labels(true)).toEqual(['Post in channel', 'More results']);
     expect(labels(false)).toEqual(['More results', 'Delete']);
     expect(labels(false, [])).toEqual(['Delete']);

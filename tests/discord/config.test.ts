@@ -52,7 +52,7 @@ describe('configuration', () => {
 });
 
 describe('configuration of npm run start:sharded', () => {
-  it('defaults to Discord\'s shard count, all shards here, one per process, a proxy on any free port', () => {
+  it("defaults to Discord's shard count, all shards here, one per process, a proxy on any free port", () => {
     expect(readShardingConfig({})).toEqual({ ok: true, config: { TOTAL_SHARDS: 'auto', SHARDS_PER_PROCESS: 1, REST_PROXY_PORT: 0 } });
     expect(readShardingConfig({ TOTAL_SHARDS: '4', SHARD_LIST: '2, 3', SHARDS_PER_PROCESS: '2', REST_PROXY_PORT: '' })).toEqual({
       ok: true,

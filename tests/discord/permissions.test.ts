@@ -36,7 +36,12 @@ function payload({ guild, user = USER, roles = [], permissions = 0n }: Caller) {
     entitlements: [],
     authorizing_integration_owners: {},
     ...(guild
-      ? { guild_id: guild, guild_locale: 'en-US', context: 0, member: { user: account, roles, permissions: String(permissions), joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }
+      ? {
+          guild_id: guild,
+          guild_locale: 'en-US',
+          context: 0,
+          member: { user: account, roles, permissions: String(permissions), joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+        }
       : { user: account, context: 1 }),
   };
 }
@@ -50,7 +55,24 @@ const button = (caller: Caller) =>
     ...payload(caller),
     type: 3,
     data: { custom_id: 'corpus-import:add:k', component_type: 2 },
-    message: { id: '700000000000000001', channel_id: '300000000000000001', author: { id: '100000000000000002', username: 'bot', discriminator: '0', avatar: null }, content: '', timestamp: '2020-01-01T00:00:00.000Z', edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false, type: 0, flags: 0, components: [] },
+    message: {
+      id: '700000000000000001',
+      channel_id: '300000000000000001',
+      author: { id: '100000000000000002', username: 'bot', discriminator: '0', avatar: null },
+      content: '',
+      timestamp: '2020-01-01T00:00:00.000Z',
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      components: [],
+    },
   });
 
 describe('mayChangeCorpus', () => {
@@ -63,14 +85,21 @@ describe('mayChangeCorpus', () => {
 
   it('refuses members without them, every member of another server (even with every permission), and DMs (even the owner)', () => {
     expect(mayChangeCorpus(command({ guild: ADMIN_GUILD, roles: ['500000000000000002'] }), access)).toBe(false);
-    expect(mayChangeCorpus(command({ guild: OTHER_GUILD, permissions: PermissionFlagsBits.Administrator | PermissionFlagsBits.ManageGuild, roles: [MODERATORS] }), access)).toBe(false);
+    expect(
+      mayChangeCorpus(
+        command({ guild: OTHER_GUILD, permissions: PermissionFlagsBits.Administrator | PermissionFlagsBits.ManageGuild, roles: [MODERATORS] }),
+        access,
+      ),
+    ).toBe(false);
     expect(mayChangeCorpus(command({ guild: OTHER_GUILD, user: OWNER }), access)).toBe(false);
     expect(mayChangeCorpus(command({ user: OWNER }), access)).toBe(false);
     expect(mayChangeCorpus(button({ guild: OTHER_GUILD, permissions: PermissionFlagsBits.ManageGuild }), access)).toBe(false);
   });
 
   it('refuses everyone when no admin server is configured', () => {
-    expect(mayChangeCorpus(command({ guild: ADMIN_GUILD, user: OWNER, permissions: PermissionFlagsBits.ManageGuild }), { ...access, adminGuildIds: [] })).toBe(false);
+    expect(mayChangeCorpus(command({ guild: ADMIN_GUILD, user: OWNER, permissions: PermissionFlagsBits.ManageGuild }), { ...access, adminGuildIds: [] })).toBe(
+      false,
+    );
   });
 });
 

@@ -1,22 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { buildReply, CLOSEST_LABEL, replyWithParagraphs } from '../../src/answer/reply.js';
-import { renderReply as renderTerminalReply } from '../../src/terminal/render.js';
+import { truncate } from '../../src/answer/source-label.js';
 import { lookUpSource } from '../../src/answer/source-lookup.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
 import { escapeMarkdown } from '../../src/discord/markdown.js';
-import { truncate } from '../../src/answer/source-label.js';
 import { renderReloadOutcome } from '../../src/discord/render-reload.js';
 import { renderReply } from '../../src/discord/render-reply.js';
 import { renderSourceLookup, sourceChoices } from '../../src/discord/render-source.js';
 import { PassageIndex } from '../../src/search/passage-index.js';
+import { renderReply as renderTerminalReply } from '../../src/terminal/render.js';
 import { corpusFrom } from '../helpers/corpus.js';
 
 /** Undoes escapeMarkdown and bold marks, to compare what Discord shows with the corpus. */
 const shown = (markdown: string) => markdown.replace(/\*\*/g, '').replace(/\\(.)/g, '$1');
 
 const sentence = (n: number) => `Sentence ${n} tells of the garrison at Kursk and its ${n * 10} guards. `;
-const longParagraph = Array.from({ length: 80 }, (_, n) => sentence(n + 1)).join('').trim();
-const tricky = 'Warning @everyone: *stars*, _under_, `code`, > quote, # heading, - list, [link](http://x.example), <@123456789012345678> and ~~strike~~ || spoiler ||.';
+const longParagraph = Array.from({ length: 80 }, (_, n) => sentence(n + 1))
+  .join('')
+  .trim();
+const tricky =
+  'Warning @everyone: *stars*, _under_, `code`, > quote, # heading, - list, [link](http://x.example), <@123456789012345678> and ~~strike~~ || spoiler ||.';
 const corpus = corpusFrom({
   'a.md': `---\nid: long\ntitle: ${'A very long title '.repeat(13).trim()}\npublisher: The Garrison Gazette\n---\n\n${longParagraph}\n\n${tricky}\n`,
   'b.md': `---\nid: b\n---\n\nThe Kursk garrison guards were counted again.\n`,
@@ -24,7 +27,12 @@ const corpus = corpusFrom({
 const index = new PassageIndex(corpus);
 
 function embedLength(embed: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }) {
-  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  );
 }
 
 describe('the /ask embed', () => {
@@ -130,11 +138,17 @@ describe('escapeMarkdown', () => {
 });
 
 describe('the /reload answer under npm run start:sharded', () => {
-  const reloaded = { kind: 'reloaded' as const, diff: { addedSources: ['b'], removedSources: [], changedMetadata: [], addedParagraphs: [], removedParagraphs: [], changedParagraphs: [] }, index };
+  const reloaded = {
+    kind: 'reloaded' as const,
+    diff: { addedSources: ['b'], removedSources: [], changedMetadata: [], addedParagraphs: [], removedParagraphs: [], changedParagraphs: [] },
+    index,
+  };
 
   it('says how many processes serve the new version only when there are several', () => {
     expect(JSON.stringify(renderReloadOutcome(reloaded))).not.toContain('processes');
-    expect(renderReloadOutcome({ ...reloaded, spread: { processes: 2, serving: 2, failed: [] } }).embeds?.[0]?.description).toMatch(/^Served by 2 of 2 processes\.\n\n\*\*Sources added\*\*/);
+    expect(renderReloadOutcome({ ...reloaded, spread: { processes: 2, serving: 2, failed: [] } }).embeds?.[0]?.description).toMatch(
+      /^Served by 2 of 2 processes\.\n\n\*\*Sources added\*\*/,
+    );
   });
 
   it('names the processes that failed, which keep the old version, within the embed limit', () => {

@@ -33,9 +33,30 @@ export function loadHomeQuestions(): EvalQuestion[] {
   const heldOut = new Set(splitSchema.parse(read('../fixtures/eval/home-split.json')).heldOut);
   const split = (question: string) => (heldOut.has(question) ? 'held-out' : 'tune');
   return [
-    ...home.answerable.map(({ question, relevant, kind }, at): EvalQuestion => ({ id: `a${at}`, question, kind: 'answerable', style: kind, relevant, split: split(question) })),
-    ...home.offTopic.map(({ question }, at): EvalQuestion => ({ id: `o${at}`, question, kind: 'off-topic', style: 'off-topic', relevant: [], split: split(question) })),
-    ...home.unanswered.map(({ question }, at): EvalQuestion => ({ id: `u${at}`, question, kind: 'unanswered', style: 'unanswered', relevant: [], split: split(question) })),
+    ...home.answerable.map(({ question, relevant, kind }, at): EvalQuestion => ({
+      id: `a${at}`,
+      question,
+      kind: 'answerable',
+      style: kind,
+      relevant,
+      split: split(question),
+    })),
+    ...home.offTopic.map(({ question }, at): EvalQuestion => ({
+      id: `o${at}`,
+      question,
+      kind: 'off-topic',
+      style: 'off-topic',
+      relevant: [],
+      split: split(question),
+    })),
+    ...home.unanswered.map(({ question }, at): EvalQuestion => ({
+      id: `u${at}`,
+      question,
+      kind: 'unanswered',
+      style: 'unanswered',
+      relevant: [],
+      split: split(question),
+    })),
   ];
 }
 

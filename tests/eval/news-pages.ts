@@ -54,13 +54,22 @@ export function loadNewsPages(): NewsPagesEvaluation | undefined {
     const source = sources.find((candidate) => candidate.id === question.page);
     const relevant =
       question.kind === 'answerable'
-        ? (source?.paragraphs ?? []).filter((paragraph) => question.answers.some((answer) => squash(`${paragraph.heading ?? ''} ${paragraph.text}`).includes(squash(answer)))).map((paragraph) => paragraph.id)
+        ? (source?.paragraphs ?? [])
+            .filter((paragraph) => question.answers.some((answer) => squash(`${paragraph.heading ?? ''} ${paragraph.text}`).includes(squash(answer))))
+            .map((paragraph) => paragraph.id)
         : [];
     if (question.kind === 'answerable' && relevant.length === 0) {
       unmapped.push({ id: question.id, answers: question.answers });
       continue;
     }
-    mapped.push({ id: question.id, question: question.question, kind: question.kind, style: question.kind === 'answerable' ? question.style : question.kind, relevant, split: question.split });
+    mapped.push({
+      id: question.id,
+      question: question.question,
+      kind: question.kind,
+      style: question.kind === 'answerable' ? question.style : question.kind,
+      relevant,
+      split: question.split,
+    });
   }
   return { corpus, questions: mapped, unmapped };
 }

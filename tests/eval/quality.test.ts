@@ -28,13 +28,17 @@ describe('retrieval quality on held-out evaluation questions', () => {
   }, 120_000);
 
   const news = loadNewsPages();
-  it.skipIf(!news)(`news pages (skipped when ${NEWS_PAGES_DIR} is absent)`, async () => {
-    const questions = heldOut(news!.questions);
-    const scores = score(await runQuestions((await ourRankerWithMeaning(news!.corpus, encoder))(), questions));
-    const tuned = score(await runQuestions(tunedMiniSearchRanker(news!.corpus), questions));
-    expect(scores.hitAt3).toBeGreaterThanOrEqual(tuned.hitAt3 + NEWS.hitAt3OverTunedMiniSearch);
-    expect(scores.mrr).toBeGreaterThanOrEqual(NEWS.mrr);
-    expect(scores.falseNotCovered).toBeLessThanOrEqual(NEWS.falseNotCovered);
-    expect(scores.offTopicDeclined).toBeGreaterThanOrEqual(NEWS.offTopicDeclined);
-  }, 240_000);
+  it.skipIf(!news)(
+    `news pages (skipped when ${NEWS_PAGES_DIR} is absent)`,
+    async () => {
+      const questions = heldOut(news!.questions);
+      const scores = score(await runQuestions((await ourRankerWithMeaning(news!.corpus, encoder))(), questions));
+      const tuned = score(await runQuestions(tunedMiniSearchRanker(news!.corpus), questions));
+      expect(scores.hitAt3).toBeGreaterThanOrEqual(tuned.hitAt3 + NEWS.hitAt3OverTunedMiniSearch);
+      expect(scores.mrr).toBeGreaterThanOrEqual(NEWS.mrr);
+      expect(scores.falseNotCovered).toBeLessThanOrEqual(NEWS.falseNotCovered);
+      expect(scores.offTopicDeclined).toBeGreaterThanOrEqual(NEWS.offTopicDeclined);
+    },
+    240_000,
+  );
 });

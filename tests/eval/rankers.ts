@@ -43,7 +43,10 @@ export function bareMiniSearchRanker(corpus: Corpus): Ranker {
   const search = new MiniSearch<Document>({ fields: ['text', 'heading'] });
   search.addAll(documents(corpus));
   return (question) => {
-    const ids = search.search(question).slice(0, 5).map((result) => String(result.id));
+    const ids = search
+      .search(question)
+      .slice(0, 5)
+      .map((result) => String(result.id));
     return { ids, match: ids.length > 0 ? 'answer' : 'none' };
   };
 }
@@ -63,7 +66,10 @@ export function tunedMiniSearchRanker(corpus: Corpus): Ranker {
   });
   search.addAll(documents(corpus));
   return (question) => {
-    const ids = search.search(question).slice(0, 5).map((result) => String(result.id));
+    const ids = search
+      .search(question)
+      .slice(0, 5)
+      .map((result) => String(result.id));
     return { ids, match: ids.length > 0 ? 'answer' : 'none' };
   };
 }

@@ -80,7 +80,15 @@ export const NPM_TEST_PLAN: FuzzPlan = { ask: 140, source: 100, autocomplete: 60
 /** `total` cases shared out like real traffic; /reload and /corpus rebuild the index, so they get few. */
 export function scaledPlan(total: number): FuzzPlan {
   const share = (fraction: number) => Math.max(1, Math.round(total * fraction));
-  const plan = { source: share(0.2), autocomplete: share(0.12), reload: share(0.03), askAutocomplete: share(0.12), button: share(0.13), find: share(0.1), corpus: share(0.04) };
+  const plan = {
+    source: share(0.2),
+    autocomplete: share(0.12),
+    reload: share(0.03),
+    askAutocomplete: share(0.12),
+    button: share(0.13),
+    find: share(0.1),
+    corpus: share(0.04),
+  };
   return { ask: total - Object.values(plan).reduce((sum, cases) => sum + cases, 0), ...plan };
 }
 
@@ -129,7 +137,8 @@ class LogIndex {
     for (;;) {
       this.sync();
       const lines = this.byUser.get(user) ?? [];
-      if (lines.some((line) => line.message === 'interaction' || line.message === 'interaction not usable' || line.message === 'interaction failed')) return lines;
+      if (lines.some((line) => line.message === 'interaction' || line.message === 'interaction not usable' || line.message === 'interaction failed'))
+        return lines;
       if (Date.now() > deadline) {
         const seen = handle.events.map((event) => `${event.kind}${event.callbackType ? `(${event.callbackType})` : ''} ${event.status}`).join(', ');
         throw new Error(`the handler logged nothing within ${timeoutMs} ms (emulator events: ${seen || 'none'})`);
@@ -238,7 +247,8 @@ export async function startFuzzBot(options: { isolated?: boolean } = {}): Promis
       finalProblems() {
         sweep();
         // Errors named after no case user (a client error, a failed "tell the user") count too.
-        for (const line of logs.errors.slice(reportedErrors)) if (!bot.failedUsers.has(String(line['user']))) problems.push(`error logged: ${JSON.stringify(line).slice(0, 2000)}`);
+        for (const line of logs.errors.slice(reportedErrors))
+          if (!bot.failedUsers.has(String(line['user']))) problems.push(`error logged: ${JSON.stringify(line).slice(0, 2000)}`);
         reportedErrors = logs.errors.length;
         return [...problems];
       },
@@ -376,7 +386,10 @@ async function send(
 
   expect(handle.acknowledged, 'acknowledged').toBe(true);
   expect(handle.ackLatencyMs, 'acknowledged within 3 s').toBeLessThan(DiscordLimits.acknowledgeMs);
-  expect(handle.rejections.map((event) => ({ status: event.status, error: event.error })), 'rejected requests').toEqual([]);
+  expect(
+    handle.rejections.map((event) => ({ status: event.status, error: event.error })),
+    'rejected requests',
+  ).toEqual([]);
   expect(handle.callbacks, 'exactly one callback').toHaveLength(1);
   expect(handle.followUps, 'no follow-ups').toHaveLength(0);
   expect(handle.edits, handle.ackType === 5 ? 'a deferral is edited once' : 'no edits').toHaveLength(handle.ackType === 5 ? 1 : 0);
@@ -418,7 +431,8 @@ const isEphemeral = (event: InteractionEvent | undefined): boolean => ((event?.m
 function expectLabel(shown: string, full: string, max: number, what: string): void {
   const plain = unmarkdown(shown);
   // truncate() fills the limit, or stops one short rather than split a surrogate pair.
-  if (shown.length >= max - 1 && shown.endsWith('…') && plain !== full) expect(full.startsWith(plain.slice(0, -1)), `${what}: "${plain}" is no prefix of "${full}"`).toBe(true);
+  if (shown.length >= max - 1 && shown.endsWith('…') && plain !== full)
+    expect(full.startsWith(plain.slice(0, -1)), `${what}: "${plain}" is no prefix of "${full}"`).toBe(true);
   else expect(plain, what).toBe(full);
 }
 
@@ -559,7 +573,11 @@ function expectAnswerReply(
         const [first, ...nearby] = (embeds[0]!.description ?? '').split('\n');
         expect(first).toBe(NOT_COVERED);
         if (nearby.length > 0) expect(nearby.slice(0, 2)).toEqual(['', 'Closest parts of the reports (see /source):']);
-        for (const entry of nearby.slice(2)) expect(bot.corpus.sources.some((source) => unmarkdown(entry).includes(`${source.id} `)), entry).toBe(true);
+        for (const entry of nearby.slice(2))
+          expect(
+            bot.corpus.sources.some((source) => unmarkdown(entry).includes(`${source.id} `)),
+            entry,
+          ).toBe(true);
       }
       expect(embeds[0]!.fields ?? []).toEqual([]);
       if (asked === '') expect(embeds[0]!.title).toBeUndefined();
@@ -581,18 +599,25 @@ function expectAnswerReply(
         cited.push(`${source.id}:${number}`);
         const plain = expectVerbatim(bot, source, number, field.value, what);
         if (plain !== source.paragraphs[number - 1]!.text) {
-          expect(field.value.endsWith(` … *(whole paragraph: /source source: ${source.id} paragraph: ${number})*`), `${what}: cut without a pointer`).toBe(true);
+          expect(field.value.endsWith(` … *(whole paragraph: /source source: ${source.id} paragraph: ${number})*`), `${what}: cut without a pointer`).toBe(
+            true,
+          );
         }
       });
       if (!expected.given) expect(new Set(cited).size, 'no paragraph quoted twice').toBe(fields.length);
 
       // Post in channel (private answers), More results (when there are more), Delete (public answers).
       const labels = buttons.map((button) => button.label);
-      expect(labels, 'buttons').toEqual([...(expected.ephemeral ? ['Post in channel'] : []), ...(labels.includes('More results') ? ['More results'] : []), ...(expected.ephemeral ? [] : ['Delete'])]);
+      expect(labels, 'buttons').toEqual([
+        ...(expected.ephemeral ? ['Post in channel'] : []),
+        ...(labels.includes('More results') ? ['More results'] : []),
+        ...(expected.ephemeral ? [] : ['Delete']),
+      ]);
       const head = (action: string) => `ans:${action}:${bot.corpus.version}:${expected.asker}:`;
       for (const button of buttons) expect(button.custom_id.length, 'custom id within 100 characters').toBeLessThanOrEqual(DiscordLimits.customId);
       const post = buttons.find((button) => button.label === 'Post in channel');
-      if (post && !expected.given) expect(post.custom_id, 'Post in channel carries the quotes shown').toBe(head('post') + cited.map((id) => id.replace(':', '.')).join(','));
+      if (post && !expected.given)
+        expect(post.custom_id, 'Post in channel carries the quotes shown').toBe(head('post') + cited.map((id) => id.replace(':', '.')).join(','));
       if (post) expect(post.custom_id.startsWith(head('post')), post.custom_id).toBe(true);
       const del = buttons.find((button) => button.label === 'Delete');
       if (del) expect(del.custom_id).toBe(head('del'));
@@ -603,7 +628,8 @@ function expectAnswerReply(
         expect(rest.length).toBeGreaterThan(0);
         if (!expected.given) {
           // Search results: the next passages, none of them shown already, each once.
-          for (const id of rest) expect(bot.vocabulary.paragraphIds.includes(id.replace('.', ':')) && !cited.includes(id.replace('.', ':')), `More results: ${id}`).toBe(true);
+          for (const id of rest)
+            expect(bot.vocabulary.paragraphIds.includes(id.replace('.', ':')) && !cited.includes(id.replace('.', ':')), `More results: ${id}`).toBe(true);
           expect(new Set(rest).size).toBe(rest.length);
         }
       }
@@ -668,7 +694,9 @@ export async function runSource(bot: FuzzBot, c: SourceCase): Promise<void> {
     }
     const plain = expectVerbatim(bot, source, number, description, 'description');
     if (plain !== paragraph.text) expect(description, 'cut without saying so').toMatch(/ … \*\(the paragraph goes on in .+\)\*$/s);
-    const neighbours = [number > 1 && `previous: ${source.id}:${number - 1}`, number < source.paragraphs.length && `next: ${source.id}:${number + 1}`].filter(Boolean).join(' · ');
+    const neighbours = [number > 1 && `previous: ${source.id}:${number - 1}`, number < source.paragraphs.length && `next: ${source.id}:${number + 1}`]
+      .filter(Boolean)
+      .join(' · ');
     expect(embed.footer?.text).toBe(neighbours || 'the only paragraph');
   }
   forget(bot, sent);
@@ -702,7 +730,7 @@ export async function runAutocomplete(bot: FuzzBot, c: AutocompleteCase): Promis
  */
 export function isModeratorCaller(c: ReloadCase): boolean {
   if (c.dm || c.elsewhere) return false;
-  const permissions = c.permissions ?? (DEFAULT_EVERYONE_PERMISSIONS | (c.roles.includes('Managers') ? PermissionFlagsBits.ManageGuild : 0n));
+  const permissions = c.permissions ?? DEFAULT_EVERYONE_PERMISSIONS | (c.roles.includes('Managers') ? PermissionFlagsBits.ManageGuild : 0n);
   return (permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n || c.roles.includes('Moderators');
 }
 
@@ -774,7 +802,9 @@ export async function runAskAutocomplete(bot: FuzzBot, c: AskAutocompleteCase): 
 }
 
 export async function runFind(bot: FuzzBot, c: FindCase): Promise<void> {
-  const sent = await send(bot, c.dm, {}, (context) => bot.harness.emulator.sendMessageCommand({ ...context, name: 'Find in reports', target: { content: c.content } }));
+  const sent = await send(bot, c.dm, {}, (context) =>
+    bot.harness.emulator.sendMessageCommand({ ...context, name: 'Find in reports', target: { content: c.content } }),
+  );
   const reply = sent.handle.callbacks[0]!;
   expect(reply.callbackType).toBe(4);
   // At most the first 1,000 characters are looked up; the answer is always private, with "Post in channel".
@@ -797,7 +827,9 @@ export async function runFind(bot: FuzzBot, c: FindCase): Promise<void> {
  * `ids` is undefined when one of them is not written "<source>.<n>" (or "<source>:<n>"): then the bot
  * may quote what it makes of it, or call the answer stale.
  */
-function decodeButton(customId: string): { action: 'post' | 'more' | 'del'; version: string; asker: string; raw: string[]; ids: string[] | undefined } | undefined {
+function decodeButton(
+  customId: string,
+): { action: 'post' | 'more' | 'del'; version: string; asker: string; raw: string[]; ids: string[] | undefined } | undefined {
   const decoded = decode(customId);
   if (!decoded) return undefined;
   const ids: string[] = [];
@@ -827,7 +859,8 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
   }[c.id.kind]();
 
   const clicker = c.clicker === 'asker' ? { ...asked.who } : undefined;
-  const extra: Partial<InteractionContext> = c.clicker === 'asker' ? {} : { roles: [...c.clicker.roles], ...(c.clicker.permissions !== undefined ? { permissions: c.clicker.permissions } : {}) };
+  const extra: Partial<InteractionContext> =
+    c.clicker === 'asker' ? {} : { roles: [...c.clicker.roles], ...(c.clicker.permissions !== undefined ? { permissions: c.clicker.permissions } : {}) };
   const decoded = decodeButton(customId);
   const sent = await send(bot, c.dm, extra, (context) => bot.harness.emulator.sendComponent({ ...context, customId, message }), {
     ...(clicker ? { as: clicker } : {}),
@@ -849,7 +882,10 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
     if (sent.user === asked.user || moderator) {
       expect(outcome, what).toBe('deleted');
       expect(reply.callbackType).toBe(6);
-      expect(sent.handle.events.filter((event) => event.kind === 'delete'), 'the answer is deleted').toHaveLength(1);
+      expect(
+        sent.handle.events.filter((event) => event.kind === 'delete'),
+        'the answer is deleted',
+      ).toHaveLength(1);
       expect(bot.harness.emulator.messages.has(message.id), 'the answer is gone').toBe(false);
     } else {
       expect(outcome, what).toBe('refused');
@@ -900,7 +936,10 @@ export async function runButton(bot: FuzzBot, c: ButtonCase): Promise<void> {
 function textualUpload(name: string, contentType: string | null | undefined): boolean {
   const extension = path.extname(name.split(/[\\/]/).pop() ?? '').toLowerCase();
   const type = (contentType === undefined ? 'text/plain; charset=utf-8' : (contentType ?? '')).split(';', 1)[0]!.trim().toLowerCase();
-  return ['', '.md', '.markdown', '.txt', '.text'].includes(extension) && (type === '' || type.startsWith('text/') || ['application/octet-stream', 'application/x-markdown', 'application/markdown'].includes(type));
+  return (
+    ['', '.md', '.markdown', '.txt', '.text'].includes(extension) &&
+    (type === '' || type.startsWith('text/') || ['application/octet-stream', 'application/x-markdown', 'application/markdown'].includes(type))
+  );
 }
 
 /** As the bot tells a saved page from a report upload: by its name or the type the client sent. */
@@ -945,7 +984,10 @@ export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
     expect(sent.line['results']).toBe(bot.corpus.sources.length);
     expect(embed?.title).toBe(`Corpus: ${bot.corpus.sources.length} sources`);
     const lines = unmarkdown(embed?.description ?? '').split('\n');
-    expect(lines.map((line) => line.split(' — ', 1)[0]), 'one line per source').toEqual(bot.corpus.sources.map((source) => source.id));
+    expect(
+      lines.map((line) => line.split(' — ', 1)[0]),
+      'one line per source',
+    ).toEqual(bot.corpus.sources.map((source) => source.id));
     bot.corpus.sources.forEach((source, index) => expect(lines[index]!.endsWith(` · ${source.paragraphs.length} ¶ · ${source.file}`), lines[index]).toBe(true));
     expect(embed?.footer?.text).toContain(`version ${bot.corpus.version}`);
   } else if (c.sub === 'remove') {
@@ -957,7 +999,10 @@ export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
       expect(embed?.title).toBe(`Report removed: ${id}`);
       const tree = await listTree(corpusDir);
       expect(tree, 'the file left the folder').not.toContain(source.file);
-      expect(tree.some((entry) => entry.startsWith('.history/') && entry.endsWith(`-${source.file}`)), 'and is kept in .history').toBe(true);
+      expect(
+        tree.some((entry) => entry.startsWith('.history/') && entry.endsWith(`-${source.file}`)),
+        'and is kept in .history',
+      ).toBe(true);
       changed = { action: 'remove', id };
     } else {
       expect(outcome, what).toBe('unknown-source');
@@ -984,14 +1029,18 @@ export async function runCorpus(bot: FuzzBot, c: CorpusCase): Promise<void> {
       expect(['download-failed', 'invalid', 'clash', 'add', 'replace', 'undone-invalid'], what).toContain(outcome);
       if (bytes.length > MAX_UPLOAD_BYTES) expect(outcome, what).toBe('download-failed');
       else expect(downloaded, 'downloaded once').toBe(true);
-      if (upload.body.kind === 'nul' || upload.body.kind === 'invalid-utf8' || (upload.body.kind === 'bytes' && upload.body.bytes.includes(0))) expect(outcome, what).toBe('invalid');
+      if (upload.body.kind === 'nul' || upload.body.kind === 'invalid-utf8' || (upload.body.kind === 'bytes' && upload.body.bytes.includes(0)))
+        expect(outcome, what).toBe('invalid');
       if (upload.body.kind === 'report') {
         // A valid report is written exactly as uploaded (line ends made LF, no BOM): under a new id as
         // <id>.md; under an id of the corpus over that report's file, the old one kept in .history.
         const replaced = bot.corpus.sources.find((source) => source.id === (upload.body as { id: string }).id);
         expect(outcome, what).toBe(replaced ? 'replace' : 'add');
         expect(embed?.title).toBe(`Report ${replaced ? 'replaced' : 'added'}: ${upload.body.id}`);
-        const written = new TextDecoder().decode(bytes).replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
+        const written = new TextDecoder()
+          .decode(bytes)
+          .replace(/^\ufeff/, '')
+          .replace(/\r\n?/g, '\n');
         expect(await readFile(path.join(corpusDir, replaced?.file ?? `${upload.body.id}.md`), 'utf8')).toBe(written);
         if (replaced) {
           const kept = (await listTree(corpusDir)).filter((entry) => entry.startsWith('.history/') && entry.endsWith(`-${replaced.file}`));
@@ -1030,12 +1079,17 @@ async function expectSandboxIntact(bot: FuzzBot): Promise<void> {
 
 /** The index still answers the probe question with 004 ¶6, unless the change removed (or replaced) 004. */
 async function probeAnswer(bot: FuzzBot, changed: { action: string; id: string } | undefined): Promise<void> {
-  const sent = await send(bot, false, {}, (context) => bot.harness.emulator.sendChatInput({ ...context, name: 'ask', options: [{ name: 'question', type: 3, value: PROBE.question }] }));
+  const sent = await send(bot, false, {}, (context) =>
+    bot.harness.emulator.sendChatInput({ ...context, name: 'ask', options: [{ name: 'question', type: 3, value: PROBE.question }] }),
+  );
   const fields = sent.handle.callbacks[0]?.message?.embeds[0]?.fields ?? [];
   const cited = fields.map((field) => /(\S+) ¶(\d+) — /.exec(unmarkdown(field.name))?.slice(1, 3).join(':'));
   const wanted = `${PROBE.sourceId}:${PROBE.paragraph}`;
   if (changed?.id === PROBE.sourceId && changed.action === 'remove') {
-    expect(cited.filter((id) => id?.startsWith(`${PROBE.sourceId}:`)), `${PROBE.sourceId} was removed, yet quoted`).toEqual([]);
+    expect(
+      cited.filter((id) => id?.startsWith(`${PROBE.sourceId}:`)),
+      `${PROBE.sourceId} was removed, yet quoted`,
+    ).toEqual([]);
   } else if (!(changed?.id === PROBE.sourceId && changed.action === 'replace')) {
     expect(sent.line['outcome'], 'the probe question is answered').toBe('answer');
     expect(cited, `the probe question quotes ${wanted} after ${changed ? `${changed.action} ${changed.id}` : 'no change'}`).toContain(wanted);
@@ -1059,7 +1113,8 @@ async function restoreCorpus(bot: FuzzBot): Promise<void> {
     await writeFile(path.join(dir, file), text, 'utf8');
     changed = true;
   }
-  if (changed || bot.harness.library.current.corpus.version !== bot.corpus.version) expect((await bot.harness.library.reload()).kind, 'the restored corpus reloads').toBe('reloaded');
+  if (changed || bot.harness.library.current.corpus.version !== bot.corpus.version)
+    expect((await bot.harness.library.reload()).kind, 'the restored corpus reloads').toBe('reloaded');
   expect(bot.harness.library.current.corpus.version, 'the corpus is back as it was').toBe(bot.corpus.version);
 }
 
@@ -1086,11 +1141,20 @@ export function commandProperty(bot: FuzzBot, name: PropertyName): fc.IAsyncProp
   const property = {
     ask: () =>
       fc.asyncProperty(
-        fc.tuple(fc.record({ question: fc.oneof({ weight: 4, arbitrary: hostileText(v) }, { weight: 1, arbitrary: pickedSuggestion(v) }), dm: inDm }), askOptions).map(([c, options]) => ({ ...c, ...options })),
+        fc
+          .tuple(
+            fc.record({ question: fc.oneof({ weight: 4, arbitrary: hostileText(v) }, { weight: 1, arbitrary: pickedSuggestion(v) }), dm: inDm }),
+            askOptions,
+          )
+          .map(([c, options]) => ({ ...c, ...options })),
         counted(runAsk),
       ),
     source: () => fc.asyncProperty(fc.record({ source: sourceText(v), paragraph: optionalParagraph, dm: inDm }), counted(runSource)),
-    autocomplete: () => fc.asyncProperty(fc.record({ typed: sourceText(v), paragraph: fc.option(paragraphNumber, { nil: undefined, freq: 5 }), dm: inDm }), counted(runAutocomplete)),
+    autocomplete: () =>
+      fc.asyncProperty(
+        fc.record({ typed: sourceText(v), paragraph: fc.option(paragraphNumber, { nil: undefined, freq: 5 }), dm: inDm }),
+        counted(runAutocomplete),
+      ),
     reload: () => fc.asyncProperty(caller, counted(runReload)),
     askAutocomplete: () => fc.asyncProperty(fc.record({ typed: typedQuestion(v), dm: inDm }), counted(runAskAutocomplete)),
     button: () => fc.asyncProperty(buttonCase(v), counted(runButton)),
@@ -1159,7 +1223,14 @@ export const EXAMPLES: { readonly [K in PropertyName]: readonly unknown[] } = {
     { question: 'pornography', hide: false, dm: false, action: 'del', id: { kind: 'real' }, clicker: 'asker' },
     { question: 'pornography', hide: true, dm: false, action: 'post', id: { kind: 'version', version: '000000000000' }, clicker: 'asker' },
     { question: 'pornography', hide: true, dm: false, action: 'post', id: { kind: 'paragraphs', ids: ['004.99', '999.1'] }, clicker: 'asker' },
-    { question: 'pornography', hide: true, dm: false, action: 'more', id: { kind: 'paragraphs', ids: ['004.1', '004.2', '004.3', '004.4', '004.5', '004.6', '000.1'] }, clicker: 'asker' },
+    {
+      question: 'pornography',
+      hide: true,
+      dm: false,
+      action: 'more',
+      id: { kind: 'paragraphs', ids: ['004.1', '004.2', '004.3', '004.4', '004.5', '004.6', '000.1'] },
+      clicker: 'asker',
+    },
     { question: 'pornography', hide: false, dm: true, action: 'del', id: { kind: 'raw', customId: 'ans:del' }, clicker: 'asker' },
     { question: 'pornography', hide: false, dm: false, action: 'post', id: { kind: 'raw', customId: 'ans' }, clicker: { roles: [] } },
   ],
@@ -1175,13 +1246,33 @@ export const EXAMPLES: { readonly [K in PropertyName]: readonly unknown[] } = {
     { sub: 'list', caller: { dm: false, roles: [] } },
     { sub: 'remove', caller: { dm: false, roles: ['Moderators'] }, source: '004' },
     { sub: 'remove', caller: { dm: false, roles: ['Moderators'] }, source: '../004' },
-    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'report.md', body: { kind: 'report', id: 'fz-1', paragraphs: ['Quokkas were seen at dawn.'], crlf: false, bom: false } } },
-    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: '../../etc/passwd', body: { kind: 'plain', text: 'Quokkas crossed the river.' } } },
+    {
+      sub: 'add',
+      caller: { dm: false, roles: ['Moderators'] },
+      upload: { name: 'report.md', body: { kind: 'report', id: 'fz-1', paragraphs: ['Quokkas were seen at dawn.'], crlf: false, bom: false } },
+    },
+    {
+      sub: 'add',
+      caller: { dm: false, roles: ['Moderators'] },
+      upload: { name: '../../etc/passwd', body: { kind: 'plain', text: 'Quokkas crossed the river.' } },
+    },
     { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'x\u0000y.txt', body: { kind: 'nul', text: 'quokka' } } },
     { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'big.txt', body: { kind: 'huge', extra: 1 }, size: 10 } },
-    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'small.txt', body: { kind: 'plain', text: 'quokka' }, size: Number.MAX_SAFE_INTEGER } },
-    { sub: 'add', caller: { dm: false, roles: ['Moderators'] }, upload: { name: 'latin1.txt', body: { kind: 'invalid-utf8', before: 'caf', bad: [0xe9], after: '\n' } } },
-    { sub: 'add', caller: { dm: false, roles: [] }, upload: { name: 'report.md', body: { kind: 'report', id: 'fz-2', paragraphs: ['Quokkas.'], crlf: true, bom: true } } },
+    {
+      sub: 'add',
+      caller: { dm: false, roles: ['Moderators'] },
+      upload: { name: 'small.txt', body: { kind: 'plain', text: 'quokka' }, size: Number.MAX_SAFE_INTEGER },
+    },
+    {
+      sub: 'add',
+      caller: { dm: false, roles: ['Moderators'] },
+      upload: { name: 'latin1.txt', body: { kind: 'invalid-utf8', before: 'caf', bad: [0xe9], after: '\n' } },
+    },
+    {
+      sub: 'add',
+      caller: { dm: false, roles: [] },
+      upload: { name: 'report.md', body: { kind: 'report', id: 'fz-2', paragraphs: ['Quokkas.'], crlf: true, bom: true } },
+    },
   ],
 };
 

@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DiscordEmulator, guildIdForShard, snowflake } from '@kursk/discord-emulator';
 import { PermissionFlagsBits } from 'discord.js';
 import { registerCommands } from '../../src/discord/register-commands.js';
-import { DiscordEmulator, guildIdForShard, snowflake } from '@kursk/discord-emulator';
 import { CORPUS_DIR, REPO_ROOT, waitUntil, type LogLine } from './harness.js';
 
 /** What `npm start` runs, compiled by `npm run build`. */
@@ -98,13 +98,15 @@ export async function startBotProcess(
       LOG_LEVEL: options.logLevel ?? 'info',
     }),
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let running = true;
   void exited.then(() => (running = false));
-  const closed = Promise.all([child.stdout!, child.stderr!].map((stream) => new Promise((resolve) => stream.once('close', resolve)))).then(() => undefined);
+  const closed = Promise.all([child.stdout, child.stderr].map((stream) => new Promise((resolve) => stream.once('close', resolve)))).then(() => undefined);
   const log: LogLine[] = [];
   const otherOutput: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
@@ -133,8 +135,12 @@ export async function startBotProcess(
   try {
     await Promise.race([
       // `npm start` compiles first: allow for a slow machine.
-      waitUntil(() => log.some((line) => line.message === (options.readyMessage ?? 'connected')), 120_000, `the bot process to log "${options.readyMessage ?? 'connected'}"`),
-      exited.then(({ code }) => Promise.reject(new Error(`the bot exited with ${code} before connecting:\n${otherOutput.join('\n')}`))),
+      waitUntil(
+        () => log.some((line) => line.message === (options.readyMessage ?? 'connected')),
+        120_000,
+        `the bot process to log "${options.readyMessage ?? 'connected'}"`,
+      ),
+      exited.then(({ code }) => Promise.reject(new Error(`the bot exited with ${String(code)} before connecting:\n${otherOutput.join('\n')}`))),
     ]);
     await emulator.waitForReady({ shardCount: shards });
   } catch (error) {
@@ -149,7 +155,6 @@ export async function startBotProcess(
  * with the blank ones `cp .env.example .env` leaves (SHARDS=), plus `settings`.
  */
 function botEnvironment(settings: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const environment = { ...process.env };
-  for (const name of ['DISCORD_GUILD_ID', 'MODERATOR_ROLE_IDS']) delete environment[name];
+  const { DISCORD_GUILD_ID: _guild, MODERATOR_ROLE_IDS: _roles, ...environment } = process.env;
   return { ...environment, SHARDS: '', ...settings };
 }

@@ -75,7 +75,8 @@ export function assertRecordedRepliesOk(emulator: DiscordEmulator, fromRequest =
       if (checkedEvents.has(event)) continue;
       checkedEvents.add(event);
       expect(event.kind, `interaction ${handle.id}: a request was rejected: ${JSON.stringify(event.error)}`).not.toBe('rejected');
-      const isMessageReply = (event.kind === 'callback' && (event.callbackType === 4 || event.callbackType === 7)) || event.kind === 'edit' || event.kind === 'followup';
+      const isMessageReply =
+        (event.kind === 'callback' && (event.callbackType === 4 || event.callbackType === 7)) || event.kind === 'edit' || event.kind === 'followup';
       if (isMessageReply) assertShownAsSent(event, `interaction ${handle.id} ${event.kind}`);
     }
   }
@@ -97,8 +98,14 @@ export function assertShownAsSent(event: InteractionEvent, where: string): void 
   // Embeds the request left out stay as they were; those it sent are what members must see.
   if (event.data?.embeds !== undefined) {
     const shown = event.message?.embeds ?? [];
-    expect(shown.map((embed) => embed.title), `${where}: the embeds members see`).toEqual(sent.map((embed) => embed.title?.trim()));
-    expect(shown.map((embed) => embed.fields?.length ?? 0), `${where}: the embed fields members see`).toEqual(sent.map((embed) => embed.fields?.length ?? 0));
+    expect(
+      shown.map((embed) => embed.title),
+      `${where}: the embeds members see`,
+    ).toEqual(sent.map((embed) => embed.title?.trim()));
+    expect(
+      shown.map((embed) => embed.fields?.length ?? 0),
+      `${where}: the embed fields members see`,
+    ).toEqual(sent.map((embed) => embed.fields?.length ?? 0));
   }
   if (!(flags & MessageFlags.SuppressEmbeds)) {
     expect(event.message?.content ?? '', `${where}: a link in content would unfurl into a preview`).not.toMatch(UNFURLING_URL);

@@ -105,7 +105,15 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const moderatorRoleId = snowflake();
-  const ids = { owner: snowflake(), plain: snowflake(), other: snowflake(), manager: snowflake(), moderator: snowflake(), operator: snowflake(), stranger: snowflake() };
+  const ids = {
+    owner: snowflake(),
+    plain: snowflake(),
+    other: snowflake(),
+    manager: snowflake(),
+    moderator: snowflake(),
+    operator: snowflake(),
+    stranger: snowflake(),
+  };
   const emulator = new DiscordEmulator({
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 200,
     guilds: [
@@ -175,10 +183,21 @@ async function startBot(
 
   // Deploy the commands as `npm run deploy-commands` would in production (global, plus the admin
   // server's own), so interactions carry typed options.
-  await registerCommands({ DISCORD_TOKEN: emulator.token, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_API_URL: emulator.apiUrl, ADMIN_GUILD_IDS: adminGuildIds });
+  await registerCommands({
+    DISCORD_TOKEN: emulator.token,
+    DISCORD_CLIENT_ID: emulator.applicationId,
+    DISCORD_API_URL: emulator.apiUrl,
+    ADMIN_GUILD_IDS: adminGuildIds,
+  });
 
   const bot = createBot(
-    { DISCORD_TOKEN: emulator.token, MODERATOR_ROLE_IDS: [moderatorRoleId], ADMIN_GUILD_IDS: adminGuildIds, OWNER_USER_IDS: [ids.operator], DISCORD_API_URL: emulator.apiUrl },
+    {
+      DISCORD_TOKEN: emulator.token,
+      MODERATOR_ROLE_IDS: [moderatorRoleId],
+      ADMIN_GUILD_IDS: adminGuildIds,
+      OWNER_USER_IDS: [ids.operator],
+      DISCORD_API_URL: emulator.apiUrl,
+    },
     opened.library,
     logger,
     botOptions,

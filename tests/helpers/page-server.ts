@@ -17,7 +17,10 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-const STORY = Array.from({ length: 5 }, (_, i) => `<p>Paragraph ${i + 1} of the test story, which says enough in several sentences to be read as an article. It carries on a little longer.</p>`).join('');
+const STORY = Array.from(
+  { length: 5 },
+  (_, i) => `<p>Paragraph ${i + 1} of the test story, which says enough in several sentences to be read as an article. It carries on a little longer.</p>`,
+).join('');
 
 export async function startPageServer(): Promise<PageServer> {
   const requests: string[] = [];
@@ -33,7 +36,8 @@ export async function startPageServer(): Promise<PageServer> {
       if (existsSync(file)) return send(200, 'text/html; charset=utf-8', readFileSync(file));
     }
     if (route === '/report-004') return send(200, 'text/html', readFileSync(REPORT_004_PAGE));
-    if (route === '/story') return send(200, 'text/html', `<html lang="en"><head><title>Test story</title></head><body><article>${STORY}</article></body></html>`);
+    if (route === '/story')
+      return send(200, 'text/html', `<html lang="en"><head><title>Test story</title></head><body><article>${STORY}</article></body></html>`);
     if (route.startsWith('/hops/')) {
       const left = Number(route.slice('/hops/'.length));
       return send(302, 'text/plain', '', { location: left > 0 ? `/hops/${left - 1}` : '/story' });
@@ -49,13 +53,25 @@ export async function startPageServer(): Promise<PageServer> {
       return response.end();
     }
     if (route === '/slow') return; // never answers
-    if (route === '/script') return send(200, 'text/html', `<html><head><script src="/bundle.js"></script></head><body><div id="app"></div><script>${'hydrate();'.repeat(300)}</script></body></html>`);
+    if (route === '/script')
+      return send(
+        200,
+        'text/html',
+        `<html><head><script src="/bundle.js"></script></head><body><div id="app"></div><script>${'hydrate();'.repeat(300)}</script></body></html>`,
+      );
     if (route === '/euc-kr') {
       // "한국" (Korea) in EUC-KR, the charset declared only in a meta tag.
-      const [before, after] = `<html><head><meta charset="euc-kr"><title>t</title></head><body><article>${STORY}</article></body></html>`.split('Paragraph 1') as [string, string];
+      const [before, after] = `<html><head><meta charset="euc-kr"><title>t</title></head><body><article>${STORY}</article></body></html>`.split(
+        'Paragraph 1',
+      ) as [string, string];
       return send(200, 'text/html', Buffer.concat([Buffer.from(before), Buffer.from([0xc7, 0xd1, 0xb1, 0xb9]), Buffer.from(after)]));
     }
-    if (route === '/latin1-undeclared') return send(200, 'text/html', Buffer.concat([Buffer.from(`<html><body><article>${STORY}`), Buffer.from([0x93, 0x94]), Buffer.from('</article></body></html>')]));
+    if (route === '/latin1-undeclared')
+      return send(
+        200,
+        'text/html',
+        Buffer.concat([Buffer.from(`<html><body><article>${STORY}`), Buffer.from([0x93, 0x94]), Buffer.from('</article></body></html>')]),
+      );
     if (route === '/json') return send(200, 'application/json', '{}');
     send(404, 'text/plain', 'not found');
   });

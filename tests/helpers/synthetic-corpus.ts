@@ -15,7 +15,10 @@ function random(seed: number): () => number {
 }
 
 const SYLLABLES = 'ka ro mi te su lo van der pel tor gra nis ov ek ul bra sten mar ich fel dor quin zar hal bo ter ren'.split(' ');
-const FILLER = 'the of and in to a officials said that region city council meeting week report market local new year plans would could government people after before during while program support according its their this'.split(' ');
+const FILLER =
+  'the of and in to a officials said that region city council meeting week report market local new year plans would could government people after before during while program support according its their this'.split(
+    ' ',
+  );
 const PARAGRAPHS_PER_FILE = 100;
 
 /**
@@ -26,7 +29,9 @@ const PARAGRAPHS_PER_FILE = 100;
 export function syntheticCorpus(base: Corpus, paragraphs: number, seed = 42): Corpus {
   const next = random(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-  const sentences = base.sources.flatMap((source) => source.paragraphs.flatMap((paragraph) => paragraph.text.match(/[^.!?]+[.!?]+/g) ?? []).map((s) => s.trim()));
+  const sentences = base.sources.flatMap((source) =>
+    source.paragraphs.flatMap((paragraph) => paragraph.text.match(/[^.!?]+[.!?]+/g) ?? []).map((s) => s.trim()),
+  );
   const vocabulary = Array.from({ length: Math.max(200, Math.round(paragraphs * 0.4)) }, () =>
     Array.from({ length: 2 + Math.floor(next() * 3) }, () => pick(SYLLABLES)).join(''),
   );

@@ -77,7 +77,10 @@ describe('fetching a page by address', () => {
 
   it('checks every redirect: one to a private or metadata address is refused', async () => {
     for (const target of ['http://10.1.2.3/admin', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:1/']) {
-      const result = await fetchPage(`${server.origin}/redirect?to=${encodeURIComponent(target)}`, { resolve: () => Promise.resolve(['127.0.0.1']), allowLoopback: target.includes('::1') ? false : true });
+      const result = await fetchPage(`${server.origin}/redirect?to=${encodeURIComponent(target)}`, {
+        resolve: () => Promise.resolve(['127.0.0.1']),
+        allowLoopback: target.includes('::1') ? false : true,
+      });
       expect(reasonOf(result), target).toMatch(/private address|link-local address|loopback address/);
     }
   });
@@ -85,15 +88,21 @@ describe('fetching a page by address', () => {
   it('refuses other schemes, and redirects to them', async () => {
     expect(reasonOf(await fetchPage('file:///etc/passwd'))).toBe('Only http and https addresses can be fetched.');
     expect(reasonOf(await fetchPage('ftp://example.invalid/x'))).toBe('Only http and https addresses can be fetched.');
-    expect(reasonOf(await fetchPage(`${server.origin}/redirect?to=${encodeURIComponent('file:///etc/passwd')}`, TEST))).toBe('Only http and https addresses can be fetched (the page redirected to another kind).');
+    expect(reasonOf(await fetchPage(`${server.origin}/redirect?to=${encodeURIComponent('file:///etc/passwd')}`, TEST))).toBe(
+      'Only http and https addresses can be fetched (the page redirected to another kind).',
+    );
     expect(reasonOf(await fetchPage('not an address'))).toContain('not a web address');
   });
 
   it('refuses PDFs and images by type and by content, with a clear message', async () => {
     expect(reasonOf(await importPageAddress(`${server.origin}/pdf`, TEST))).toBe('The address gives a PDF document; only web pages (HTML) can be imported.');
     expect(reasonOf(await importPageAddress(`${server.origin}/pdf-as-html`, TEST))).toContain('This is a PDF document');
-    expect(reasonOf(await importPageAddress(`${server.origin}/image`, TEST))).toBe('The address gives an image (image/png); only web pages (HTML) can be imported.');
-    expect(reasonOf(await importPageAddress(`${server.origin}/json`, TEST))).toBe('The address gives application/json, not a web page; only web pages (HTML) can be imported.');
+    expect(reasonOf(await importPageAddress(`${server.origin}/image`, TEST))).toBe(
+      'The address gives an image (image/png); only web pages (HTML) can be imported.',
+    );
+    expect(reasonOf(await importPageAddress(`${server.origin}/json`, TEST))).toBe(
+      'The address gives application/json, not a web page; only web pages (HTML) can be imported.',
+    );
   });
 
   it('refuses a page over 5 MB, by its length or as it arrives', async () => {
@@ -103,7 +112,9 @@ describe('fetching a page by address', () => {
 
   it('gives up on a page that does not arrive in time', async () => {
     const started = Date.now();
-    expect(reasonOf(await fetchPage(`${server.origin}/slow`, { ...TEST, timeLimitMs: 300 }))).toBe('The page did not arrive within 0.3 seconds; the site is too slow or not answering.');
+    expect(reasonOf(await fetchPage(`${server.origin}/slow`, { ...TEST, timeLimitMs: 300 }))).toBe(
+      'The page did not arrive within 0.3 seconds; the site is too slow or not answering.',
+    );
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
@@ -118,7 +129,9 @@ describe('fetching a page by address', () => {
     expect(korean.article.paragraphs[0]).toMatch(/^한국 of the test story/);
     expect(reasonOf(await importPageAddress(`${server.origin}/latin1-undeclared`, TEST))).toContain('does not say which character set');
     const story = `<article>${'<p>A paragraph of a story, long enough to be read as one. It has a second sentence as well.</p>'.repeat(4)}<p>He said `;
-    const declared = await importPageBytes(new Uint8Array([...Buffer.from(story), 0x93, ...Buffer.from('yes'), 0x94, ...Buffer.from('.</p></article>')]), { contentType: 'text/html; charset=windows-1252' });
+    const declared = await importPageBytes(new Uint8Array([...Buffer.from(story), 0x93, ...Buffer.from('yes'), 0x94, ...Buffer.from('.</p></article>')]), {
+      contentType: 'text/html; charset=windows-1252',
+    });
     expect(declared.ok && declared.article.paragraphs.at(-1)).toBe('He said \u201cyes\u201d.');
   });
 });

@@ -30,12 +30,19 @@ describe('CommonTerms', () => {
   it('says which paragraphs hold a common term, exactly, across 32-bit words and at the last paragraph', () => {
     for (const term of ['everywhere', 'even', 'edges']) {
       const holding = new Set(postings.get(term));
-      expect(range(0, PARAGRAPHS).filter((paragraph) => common.contains(term, paragraph)), term).toEqual(range(0, PARAGRAPHS).filter((paragraph) => holding.has(paragraph)));
+      expect(
+        range(0, PARAGRAPHS).filter((paragraph) => common.contains(term, paragraph)),
+        term,
+      ).toEqual(range(0, PARAGRAPHS).filter((paragraph) => holding.has(paragraph)));
     }
   });
 
   it('holds no paragraph for a term that is not common', () => {
-    expect(range(0, PARAGRAPHS).some((paragraph) => common.contains('rare', paragraph) || common.contains('at-threshold', paragraph) || common.contains('absent', paragraph))).toBe(false);
+    expect(
+      range(0, PARAGRAPHS).some(
+        (paragraph) => common.contains('rare', paragraph) || common.contains('at-threshold', paragraph) || common.contains('absent', paragraph),
+      ),
+    ).toBe(false);
   });
 
   it('pauses every hundred terms and after each bitmap', () => {

@@ -4,7 +4,14 @@ import { processTerm } from '../../src/search/analyzer.js';
 import { IndexBuilder } from '../../src/search/index-builder.js';
 import { runAtOnce } from '../../src/time-slices.js';
 
-const paragraph = (number: number, text: string, heading?: string): Paragraph => ({ sourceId: 'x', number, id: `x:${number}`, text, line: number, ...(heading ? { heading } : {}) });
+const paragraph = (number: number, text: string, heading?: string): Paragraph => ({
+  sourceId: 'x',
+  number,
+  id: `x:${number}`,
+  text,
+  line: number,
+  ...(heading ? { heading } : {}),
+});
 const PARAGRAPHS = [
   paragraph(1, 'Troops massed near Kursk. The troops waited.'),
   paragraph(2, 'Zelensky spoke in Kyiv about the war.', 'Kursk offensive'),
@@ -19,13 +26,15 @@ function built(): IndexBuilder {
 }
 
 describe('IndexBuilder', () => {
-  it('keeps the paragraphs in the order added: a paragraph\'s position is its id in MiniSearch', () => {
+  it("keeps the paragraphs in the order added: a paragraph's position is its id in MiniSearch", () => {
     const builder = built();
     expect(builder.paragraphs).toEqual(PARAGRAPHS);
-    expect(builder.miniSearch.search(term('Kyiv'), { tokenize: (text) => [text], processTerm: (text) => text }).map((result) => result.id as number)).toEqual([1]);
+    expect(builder.miniSearch.search(term('Kyiv'), { tokenize: (text) => [text], processTerm: (text) => text }).map((result) => result.id as number)).toEqual([
+      1,
+    ]);
   });
 
-  it('lists each term\'s paragraphs once each, in order, headings included, stop words left out', () => {
+  it("lists each term's paragraphs once each, in order, headings included, stop words left out", () => {
     const { postings } = built();
     expect(postings.get(term('troops'))).toEqual([0, 2]);
     expect(postings.get(term('Kursk'))).toEqual([0, 1]);
@@ -56,7 +65,12 @@ describe('IndexBuilder', () => {
 
   it('pauses every hundred terms while listing the vocabulary', () => {
     const builder = new IndexBuilder();
-    builder.add(paragraph(1, Array.from({ length: 250 }, (_, at) => `word${String.fromCharCode(97 + (at % 26))}${String.fromCharCode(97 + Math.floor(at / 26))}`).join(' ')));
+    builder.add(
+      paragraph(
+        1,
+        Array.from({ length: 250 }, (_, at) => `word${String.fromCharCode(97 + (at % 26))}${String.fromCharCode(97 + Math.floor(at / 26))}`).join(' '),
+      ),
+    );
     const work = builder.vocabulary();
     let pauses = 0;
     for (let step = work.next(); !step.done; step = work.next()) pauses += 1;

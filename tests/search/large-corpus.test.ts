@@ -48,7 +48,7 @@ beforeAll(async () => {
 /** Questions of 1–5 consecutive words of random paragraphs (a fixed seed: the same questions every run). */
 function questions(count: number): string[] {
   let state = 20_261_202;
-  const next = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  const next = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
   const paragraphs = corpus.sources.flatMap((source) => source.paragraphs);
   return Array.from({ length: count }, () => {
     const words = paragraphs[Math.floor(next() * paragraphs.length)]!.text.split(/\s+/);
@@ -60,7 +60,10 @@ function questions(count: number): string[] {
 
 type Kind = 'no common term' | 'mixed' | 'common terms only';
 function kindOf(question: string): Kind {
-  const counts = tokenize(question).flatMap(processTerm).map((term) => paragraphsWith.get(term)?.length ?? 0).filter((count) => count > 0);
+  const counts = tokenize(question)
+    .flatMap(processTerm)
+    .map((term) => paragraphsWith.get(term)?.length ?? 0)
+    .filter((count) => count > 0);
   if (counts.every((count) => count <= NEVER_COMMON)) return 'no common term';
   return counts.every((count) => count > NEVER_COMMON) ? 'common terms only' : 'mixed';
 }

@@ -38,14 +38,14 @@ describe('QueryParser', () => {
     expect(parsed.get(term('troops'))).toBeGreaterThan(parsed.get(term('north'))!);
   });
 
-  it('corrects a typo to the reports\' word, leaving words they use and ordinary English alone', () => {
+  it("corrects a typo to the reports' word, leaving words they use and ordinary English alone", () => {
     expect(weights('zelenksy')).toEqual(weights('zelensky'));
     expect(weights('casulties')).toEqual(weights('casualties'));
     expect([...weights('pizza').keys()]).toEqual([term('pizza')]);
     expect(vocabulary.has(term('pizza'))).toBe(false);
   });
 
-  it('finds the reports\' own words for a word they lack, through WordNet', () => {
+  it("finds the reports' own words for a word they lack, through WordNet", () => {
     expect(vocabulary.has(term('wounded'))).toBe(false);
     const { standsFor } = parser.parse('wounded');
     expect(standsFor.get(term('injured'))).toEqual([term('wounded')]);
@@ -63,7 +63,8 @@ describe('QueryParser', () => {
   it('searches figures however they are typed, and knows when a question asks for one', () => {
     for (const query of ['50,000 troops', '50k troops', '50 000 troops']) expect(weights(query).has('50000'), query).toBe(true);
     expect(weights('50,000').get('50000')).toBeGreaterThan(weights('troops').get(term('troops'))!);
-    for (const query of ['How many troops?', 'how  much ammunition', 'the number of soldiers', 'size of the force']) expect(parser.parse(query).asksForFigure, query).toBe(true);
+    for (const query of ['How many troops?', 'how  much ammunition', 'the number of soldiers', 'size of the force'])
+      expect(parser.parse(query).asksForFigure, query).toBe(true);
     for (const query of ['many troops', 'howmany troops', 'troops numbered']) expect(parser.parse(query).asksForFigure, query).toBe(false);
   });
 

@@ -10,7 +10,9 @@ import { loadCorpus } from '../../src/corpus/load-corpus.js';
 const run = promisify(execFile);
 async function ask(args: string[], corpusDir: string): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], { env: { ...process.env, NO_COLOR: '1', CORPUS_DIR: corpusDir } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], {
+      env: { ...process.env, NO_COLOR: '1', CORPUS_DIR: corpusDir },
+    });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string; code: number };

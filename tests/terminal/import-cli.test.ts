@@ -10,7 +10,9 @@ import { REPORT_004_PAGE, startPageServer, type PageServer } from '../helpers/pa
 const run = promisify(execFile);
 async function ask(args: string[], corpusDir: string): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], { env: { ...process.env, NO_COLOR: '1', CORPUS_DIR: corpusDir } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], {
+      env: { ...process.env, NO_COLOR: '1', CORPUS_DIR: corpusDir },
+    });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string; code: number };
@@ -36,7 +38,11 @@ describe('npm run ask -- --import', { timeout: 30_000 }, () => {
     const before = await files();
     const { stdout, stderr, code } = await ask(['--import', REPORT_004_PAGE], corpusDir);
     expect(code).toBe(0);
-    expect(stdout.startsWith('---\nid: russia-to-mobilize-50-000-troops\ntitle: Russia to Mobilize 50,000 Troops Including North Korean Forces... Kursk Attack Imminent\npublisher: The Asia Business Daily\nlanguage: en\n')).toBe(true);
+    expect(
+      stdout.startsWith(
+        '---\nid: russia-to-mobilize-50-000-troops\ntitle: Russia to Mobilize 50,000 Troops Including North Korean Forces... Kursk Attack Imminent\npublisher: The Asia Business Daily\nlanguage: en\n',
+      ),
+    ).toBe(true);
     const original = await readFile(path.join('corpus', '004-russia-mobilizes-50000-including-north-korean.md'), 'utf8');
     expect(stdout.split('---\n')[2]).toBe(original.split('---\n')[2]);
     expect(stderr).toContain('6 paragraphs; left out 6 lines of text');

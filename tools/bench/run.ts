@@ -75,7 +75,20 @@ for (const size of sizes) {
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 const table = [
-  ['paragraphs', 'build ms', 'heap MB', '/ask p50 ms', '/ask p99 ms', 'bare build ms', 'bare heap MB', 'bare p50 ms', 'bare p99 ms', 'p99 ours/bare', 'reload ms', 'reload max stall ms'],
+  [
+    'paragraphs',
+    'build ms',
+    'heap MB',
+    '/ask p50 ms',
+    '/ask p99 ms',
+    'bare build ms',
+    'bare heap MB',
+    'bare p50 ms',
+    'bare p99 ms',
+    'p99 ours/bare',
+    'reload ms',
+    'reload max stall ms',
+  ],
   ...rows.map((row) => [
     row.size,
     fixed(row.buildMs, 0),
@@ -93,7 +106,9 @@ const table = [
 ];
 const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
 for (const line of table) console.log(line.map((cell, column) => cell.padStart(widths[column]!)).join('  '));
-console.log(`\n${queries.length} evaluation questions per round after one warm-up round; /ask = search + reply model + Discord embed; bare = MiniSearch defaults, text and heading fields.`);
+console.log(
+  `\n${queries.length} evaluation questions per round after one warm-up round; /ask = search + reply model + Discord embed; bare = MiniSearch defaults, text and heading fields.`,
+);
 
 /**
  * The cost of matching by meaning: the encoder's start and memory, embedding a question (on its
@@ -141,7 +156,13 @@ async function benchMeaning(): Promise<void> {
       renderReply(await answerQuestion(index, encoder, query));
       totalTimes.push(performance.now() - started);
     }
-    meaningRows.push([String(index.paragraphCount), fixed((index.paragraphCount * 512 * 4) / 1e6, 1), fixed(percentile(totalTimes, 0.5), 1), fixed(percentile(totalTimes, 0.99), 1), fixed(percentile(searchTimes, 0.99), 2)]);
+    meaningRows.push([
+      String(index.paragraphCount),
+      fixed((index.paragraphCount * 512 * 4) / 1e6, 1),
+      fixed(percentile(totalTimes, 0.5), 1),
+      fixed(percentile(totalTimes, 0.99), 1),
+      fixed(percentile(searchTimes, 0.99), 2),
+    ]);
   }
   const meaningWidths = meaningRows[0]!.map((_, column) => Math.max(...meaningRows.map((line) => line[column]!.length)));
   for (const line of meaningRows) console.log(line.map((cell, column) => cell.padStart(meaningWidths[column]!)).join('  '));
@@ -154,7 +175,7 @@ class StandInEncoder extends SentenceEncoder {
   override embedParagraphs(texts: readonly string[]): Promise<Float32Array[]> {
     return Promise.resolve(
       texts.map(() => {
-        const vector = new Float32Array(512).map(() => ((this.seed = (this.seed * 16807) % 2147483647) / 2147483647) - 0.5);
+        const vector = new Float32Array(512).map(() => (this.seed = (this.seed * 16807) % 2147483647) / 2147483647 - 0.5);
         const norm = Math.hypot(...vector);
         return vector.map((value) => value / norm);
       }),
@@ -205,7 +226,9 @@ async function measureReload(corpus: Corpus): Promise<{ reloadMs: number; reload
 
 function bareMiniSearch(corpus: Corpus): MiniSearch {
   const search = new MiniSearch({ fields: ['text', 'heading'] });
-  search.addAll(corpus.sources.flatMap((source) => source.paragraphs.map((paragraph) => ({ id: paragraph.id, text: paragraph.text, heading: paragraph.heading ?? '' }))));
+  search.addAll(
+    corpus.sources.flatMap((source) => source.paragraphs.map((paragraph) => ({ id: paragraph.id, text: paragraph.text, heading: paragraph.heading ?? '' }))),
+  );
   return search;
 }
 

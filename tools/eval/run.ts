@@ -21,7 +21,10 @@ const encoder = new SentenceEncoder();
 await report('home reports', loaded.corpus, loadHomeQuestions());
 const news = loadNewsPages();
 if (news) {
-  if (news.unmapped.length > 0) console.log(`\n(news pages: ${news.unmapped.length} answerable questions left out, no extracted paragraph holds their answer: ${news.unmapped.map((q) => q.id).join(' ')})`);
+  if (news.unmapped.length > 0)
+    console.log(
+      `\n(news pages: ${news.unmapped.length} answerable questions left out, no extracted paragraph holds their answer: ${news.unmapped.map((q) => q.id).join(' ')})`,
+    );
   await report('news pages', news.corpus, news.questions);
 } else console.log(`\n== news pages: SKIPPED, ${NEWS_PAGES_DIR} is absent`);
 await encoder.close();
@@ -37,7 +40,9 @@ async function report(name: string, corpus: Corpus, questions: readonly EvalQues
   for (const [, rank] of systems) results.push(await runQuestions(rank, questions));
   const count = (kind: EvalQuestion['kind']) => questions.filter((question) => question.kind === kind).length;
   const paragraphs = corpus.sources.reduce((sum, source) => sum + source.paragraphs.length, 0);
-  console.log(`\n== ${name}: ${corpus.sources.length} sources, ${paragraphs} paragraphs; ${count('answerable')} answerable, ${count('off-topic')} off-topic, ${count('unanswered')} unanswered questions`);
+  console.log(
+    `\n== ${name}: ${corpus.sources.length} sources, ${paragraphs} paragraphs; ${count('answerable')} answerable, ${count('off-topic')} off-topic, ${count('unanswered')} unanswered questions`,
+  );
 
   const rows: [string, (scores: Scores) => number][] = [
     ['hit@1', (s) => s.hitAt1],

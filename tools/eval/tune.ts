@@ -30,28 +30,45 @@ const grid: SearchOptions[] = [];
 for (const agreementMargin of [-1, 0.02, 0.05, 0.1])
   for (const closestSimilarity of [0.4, 0.45, 0.5, 2])
     for (const meaningClosestSimilarity of [0.5, 0.55, 0.6, 0.65, 2])
-      for (const answerSimilarity of [0.65, 0.7, 2]) grid.push({ meaningWeight: 0.5, similarityMargin: 0.1, agreementMargin, closestCoverage: 0.35, closestSimilarity, meaningClosestSimilarity, answerSimilarity });
+      for (const answerSimilarity of [0.65, 0.7, 2])
+        grid.push({
+          meaningWeight: 0.5,
+          similarityMargin: 0.1,
+          agreementMargin,
+          closestCoverage: 0.35,
+          closestSimilarity,
+          meaningClosestSimilarity,
+          answerSimilarity,
+        });
 grid.push({});
 for (const options of grid) {
-        const all = new Map<EvalQuestion, Ranked>();
-        const parts: string[] = [];
-        let recognised = 0;
-        for (const set of sets) {
-          const answerable = set.questions.filter((q) => q.kind === 'answerable');
-          const bySubject = await runQuestions(set.rankerFor({ ...options, minCoverage: 2 }), answerable);
-          recognised += [...bySubject.values()].filter((got) => got.match !== 'none').length;
-          const results = await runQuestions(set.rankerFor(options), set.questions);
-          for (const entry of results) all.set(...entry);
-          const s = score(results);
-          parts.push(`${set.name} ${s.hitAt3.toFixed(2)}/${s.mrr.toFixed(2)} fnc ${s.falseNotCovered.toFixed(2)} off ${s.offTopicDeclined.toFixed(2)} un ${s.unansweredDeclined.toFixed(2)}`);
-        }
-        const s = score(all);
-        rows.push({ options, offTopic: s.offTopicDeclined, fnc: s.falseNotCovered, line: `${JSON.stringify(options)}  ${parts.join('  |  ')}`, key: [-(3 * s.falseNotCovered + (1 - s.offTopicDeclined)), s.mrr + s.hitAt3 + s.unansweredDeclined / 4, recognised] });
-      }
+  const all = new Map<EvalQuestion, Ranked>();
+  const parts: string[] = [];
+  let recognised = 0;
+  for (const set of sets) {
+    const answerable = set.questions.filter((q) => q.kind === 'answerable');
+    const bySubject = await runQuestions(set.rankerFor({ ...options, minCoverage: 2 }), answerable);
+    recognised += [...bySubject.values()].filter((got) => got.match !== 'none').length;
+    const results = await runQuestions(set.rankerFor(options), set.questions);
+    for (const entry of results) all.set(...entry);
+    const s = score(results);
+    parts.push(
+      `${set.name} ${s.hitAt3.toFixed(2)}/${s.mrr.toFixed(2)} fnc ${s.falseNotCovered.toFixed(2)} off ${s.offTopicDeclined.toFixed(2)} un ${s.unansweredDeclined.toFixed(2)}`,
+    );
+  }
+  const s = score(all);
+  rows.push({
+    options,
+    offTopic: s.offTopicDeclined,
+    fnc: s.falseNotCovered,
+    line: `${JSON.stringify(options)}  ${parts.join('  |  ')}`,
+    key: [-(3 * s.falseNotCovered + (1 - s.offTopicDeclined)), s.mrr + s.hitAt3 + s.unansweredDeclined / 4, recognised],
+  });
+}
 rows.sort((a, b) => b.key[0]! - a.key[0]! || b.key[1]! - a.key[1]! || b.key[2]! - a.key[2]!);
-for (const row of rows.slice(0, 10)) console.log(`${row.line}  recognised ${row.key[2]}`);
+for (const row of rows.slice(0, 10)) console.log(`${row.line}  recognised ${String(row.key[2])}`);
 const shipped = rows.findIndex((row) => Object.keys(row.options).length === 0);
-console.log(`\nthe settings in the code (place ${shipped + 1} of ${rows.length}):\n${rows[shipped]!.line}  recognised ${rows[shipped]!.key[2]}`);
+console.log(`\nthe settings in the code (place ${shipped + 1} of ${rows.length}):\n${rows[shipped]!.line}  recognised ${String(rows[shipped]!.key[2])}`);
 // The trade-off: the best setting at each level of off-topic questions declined.
 console.log('\nbest at each off-topic level:');
 const levels = new Map<number, (typeof rows)[number]>();

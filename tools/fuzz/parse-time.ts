@@ -62,7 +62,10 @@ if (values.only !== 'stall') {
     }
   }
   console.table(rows);
-  const ratios = rows.map((row) => row.ratio).filter((ratio): ratio is number => typeof ratio === 'number').sort((a, b) => a - b);
+  const ratios = rows
+    .map((row) => row.ratio)
+    .filter((ratio): ratio is number => typeof ratio === 'number')
+    .sort((a, b) => a - b);
   if (ratios.length > 0) console.log(`ratios: median ${ratios[ratios.length >> 1]!}, max ${ratios[ratios.length - 1]!} over ${ratios.length} pairs`);
 }
 
@@ -121,17 +124,35 @@ const STALL_CASES: StallCase[] = [
   { name: '1 MB of one line of spaces, then a paragraph', files: () => ({ 'spaces.md': `${HEAD('spaces')}${' '.repeat(MB)}\n\nx\n` }) },
   { name: '1 MB of spaces inside a paragraph', files: () => ({ 'spaces.md': `${HEAD('spaces')}p${' '.repeat(MB)}x\n` }) },
   { name: '1 MB of newlines', files: () => ({ 'newlines.md': `${HEAD('newlines')}${'\n'.repeat(MB)}x\n` }) },
-  { name: '100,000 one-word paragraphs', files: () => ({ 'words.md': `${HEAD('words')}${Array.from({ length: 100_000 }, (_, n) => `w${n}`).join('\n\n')}\n` }) },
+  {
+    name: '100,000 one-word paragraphs',
+    files: () => ({ 'words.md': `${HEAD('words')}${Array.from({ length: 100_000 }, (_, n) => `w${n}`).join('\n\n')}\n` }),
+  },
   { name: '333,300 one-letter paragraphs (1 MB)', files: () => ({ 'letters.md': `${HEAD('letters')}${'x\n\n'.repeat(333_300)}` }) },
   {
     name: '100,100 paragraphs of the same ten words, in 7 files (common-term bitmaps)',
-    files: () => Object.fromEntries(Array.from({ length: 7 }, (_, n) => [`same${n}.md`, `${HEAD(`same${n}`)}${'troops kursk north korean russia army war front line attack\n\n'.repeat(14_300)}`])),
+    files: () =>
+      Object.fromEntries(
+        Array.from({ length: 7 }, (_, n) => [
+          `same${n}.md`,
+          `${HEAD(`same${n}`)}${'troops kursk north korean russia army war front line attack\n\n'.repeat(14_300)}`,
+        ]),
+      ),
   },
   {
     name: '100 paragraphs of 10,000 characters of distinct words, in one file (140,000 spelling words)',
     files: () => ({ 'long.md': `${HEAD('long')}${Array.from({ length: 99 }, (_, n) => distinctWords(n * 2_000, 10_000)).join('\n\n')}\n` }),
   },
-  { name: '1,000 files of 100 paragraphs', files: () => Object.fromEntries(Array.from({ length: 1_000 }, (_, f) => [`f${f}.md`, `${HEAD(`f${f}`)}${Array.from({ length: 100 }, (_, n) => `Paragraph ${n} of file ${f} about troops.`).join('\n\n')}\n`])) },
+  {
+    name: '1,000 files of 100 paragraphs',
+    files: () =>
+      Object.fromEntries(
+        Array.from({ length: 1_000 }, (_, f) => [
+          `f${f}.md`,
+          `${HEAD(`f${f}`)}${Array.from({ length: 100 }, (_, n) => `Paragraph ${n} of file ${f} about troops.`).join('\n\n')}\n`,
+        ]),
+      ),
+  },
 ];
 
 if (values.only !== 'ratio') {
@@ -156,7 +177,13 @@ if (values.only !== 'ratio') {
           ? `reloaded: ${result.index.paragraphCount} paragraphs`
           : `refused: ${result.errors[0]!.file}:${result.errors[0]!.line}: ${result.errors[0]!.reason.slice(0, 60)}`;
       if (cpuMs >= STALL_TARGET_MS) failures++;
-      rows.push({ case: `reload: ${stallCase.name}`, outcome, 'total ms': Math.round(totalMs), 'max stall wall ms': Number(wallMs.toFixed(1)), 'max stall CPU ms': Number(cpuMs.toFixed(1)) });
+      rows.push({
+        case: `reload: ${stallCase.name}`,
+        outcome,
+        'total ms': Math.round(totalMs),
+        'max stall wall ms': Number(wallMs.toFixed(1)),
+        'max stall CPU ms': Number(cpuMs.toFixed(1)),
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -169,16 +196,28 @@ if (values.only !== 'ratio') {
   for (const [name, text] of uploads) {
     const bytes = new TextEncoder().encode(text);
     const { result, wallMs, cpuMs, totalMs } = await maxStall(() => prepareReport({ name: 'upload.txt', bytes }, { sources: [], version: 'empty' }));
-    const outcome = result.ok ? `accepted: ${result.source.paragraphs.length} paragraphs` : `refused: ${(result.errors ?? [])[0]?.reason.slice(0, 60) ?? result.reason}`;
+    const outcome = result.ok
+      ? `accepted: ${result.source.paragraphs.length} paragraphs`
+      : `refused: ${(result.errors ?? [])[0]?.reason.slice(0, 60) ?? result.reason}`;
     if (cpuMs >= STALL_TARGET_MS) failures++;
-    rows.push({ case: `/corpus add: ${name}`, outcome, 'total ms': Math.round(totalMs), 'max stall wall ms': Number(wallMs.toFixed(1)), 'max stall CPU ms': Number(cpuMs.toFixed(1)) });
+    rows.push({
+      case: `/corpus add: ${name}`,
+      outcome,
+      'total ms': Math.round(totalMs),
+      'max stall wall ms': Number(wallMs.toFixed(1)),
+      'max stall CPU ms': Number(cpuMs.toFixed(1)),
+    });
   }
   console.table(rows);
   for (const column of ['max stall wall ms', 'max stall CPU ms']) {
     const stalls = rows.map((row) => row[column] as number).sort((a, b) => a - b);
     console.log(`${column}: median ${String(stalls[stalls.length >> 1])}, max ${String(stalls[stalls.length - 1])} over ${stalls.length} cases`);
   }
-  console.log(`load average while measured: ${loadavg().map((load) => load.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
+  console.log(
+    `load average while measured: ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(', ')} on ${availableParallelism()} cores`,
+  );
 }
 
 console.log(failures === 0 ? '\nparse-time: all within bounds' : `\nparse-time: ${failures} out of bounds`);

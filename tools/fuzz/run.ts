@@ -7,7 +7,16 @@
  *   npx tsx tools/fuzz/run.ts [--cases 10000] [--seed N] [--concurrency 4] [--max-seconds 900]
  */
 import { parseArgs } from 'node:util';
-import { ISOLATED, PROPERTY_LABELS, PROPERTY_NAMES, runProperty, scaledPlan, startFuzzBots, type PropertyName, type RunnerResult } from '../../tests/fuzz/properties.js';
+import {
+  ISOLATED,
+  PROPERTY_LABELS,
+  PROPERTY_NAMES,
+  runProperty,
+  scaledPlan,
+  startFuzzBots,
+  type PropertyName,
+  type RunnerResult,
+} from '../../tests/fuzz/properties.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +45,9 @@ const watchdog = setTimeout(() => {
 }, maxSeconds * 1000);
 
 const plan = scaledPlan(total);
-console.log(`fuzz: ${total} cases (${PROPERTY_NAMES.map((name) => `${PROPERTY_LABELS[name]} ${plan[name]}`).join(', ')}), seed ${seed}, ${concurrency} runners per property (${[...ISOLATED].map((name) => PROPERTY_LABELS[name]).join(', ')}: 1)`);
+console.log(
+  `fuzz: ${total} cases (${PROPERTY_NAMES.map((name) => `${PROPERTY_LABELS[name]} ${plan[name]}`).join(', ')}), seed ${seed}, ${concurrency} runners per property (${[...ISOLATED].map((name) => PROPERTY_LABELS[name]).join(', ')}: 1)`,
+);
 const started = performance.now();
 const bots = await startFuzzBots();
 let results: { name: PropertyName; runners: RunnerResult[]; ms: number }[];
@@ -64,12 +75,20 @@ const rows = results.map(({ name, runners, ms }) => ({
   seconds: Number((ms / 1000).toFixed(1)),
 }));
 console.table(rows);
-console.log(`outcomes: ${[...bots.outcomes()].sort(([a], [b]) => a.localeCompare(b)).map(([outcome, count]) => `${outcome} ${count}`).join(' · ')}`);
+console.log(
+  `outcomes: ${[...bots.outcomes()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([outcome, count]) => `${outcome} ${count}`)
+    .join(' · ')}`,
+);
 const cases = rows.reduce((sum, row) => sum + row.cases, 0);
 const failures = rows.reduce((sum, row) => sum + row['failed runners'], 0);
-for (const { runners } of results) for (const runner of runners) if (runner.failed) console.error(`\n--- ${PROPERTY_LABELS[runner.name]}, seed ${runner.seed}\n${String(runner.report)}`);
+for (const { runners } of results)
+  for (const runner of runners) if (runner.failed) console.error(`\n--- ${PROPERTY_LABELS[runner.name]}, seed ${runner.seed}\n${String(runner.report)}`);
 for (const problem of problems) console.error(`\n--- outside any case: ${problem}`);
 const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
-console.log(`fuzz: ${cases} cases, ${failures} failures (${failures} shrunk counterexamples), ${problems.length} other problems, ${seconds.toFixed(1)} s, ${(cases / seconds).toFixed(0)} cases/s, heap ${heapMb} MB, seed ${seed}`);
+console.log(
+  `fuzz: ${cases} cases, ${failures} failures (${failures} shrunk counterexamples), ${problems.length} other problems, ${seconds.toFixed(1)} s, ${(cases / seconds).toFixed(0)} cases/s, heap ${heapMb} MB, seed ${seed}`,
+);
 clearTimeout(watchdog);
 process.exit(failures > 0 || problems.length > 0 ? 1 : 0);

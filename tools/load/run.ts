@@ -19,12 +19,12 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { DiscordLimits } from '../../src/discord/limits.js';
 import type { InteractionHandle } from '@kursk/discord-emulator';
+import { DiscordLimits } from '../../src/discord/limits.js';
+import { loadQuestions } from '../../tests/eval/evaluate.js';
+import { buildOnce, COMPILED_MAIN, COMPILED_SHARDED, startBotProcess, type BotProcess } from '../../tests/helpers/bot-process.js';
 import { assertRecordedRepliesOk } from '../../tests/helpers/discord-limits.js';
 import { logLines, startHarness, waitUntil, type Harness } from '../../tests/helpers/harness.js';
-import { buildOnce, COMPILED_MAIN, COMPILED_SHARDED, startBotProcess, type BotProcess } from '../../tests/helpers/bot-process.js';
-import { loadQuestions } from '../../tests/eval/evaluate.js';
 import { outcomeOf, tally } from '../../tests/helpers/outcomes.js';
 
 const { values } = parseArgs({
@@ -46,7 +46,9 @@ const rate = Number(values.rate);
 const wave = Number(values.wave);
 const maxSeconds = Number(values['max-seconds']);
 if (![count, rate, wave, maxSeconds].every(Number.isFinite) || count < 1 || rate < 0 || wave < 1 || !Number.isInteger(processes) || processes < 1) {
-  console.error('usage: tsx tools/load/run.ts [--count N] [--rate per-second, 0 = waves as fast as possible] [--wave N] [--max-seconds N] | --burst N; [--process | --processes N]');
+  console.error(
+    'usage: tsx tools/load/run.ts [--count N] [--rate per-second, 0 = waves as fast as possible] [--wave N] [--max-seconds N] | --burst N; [--process | --processes N]',
+  );
   process.exit(2);
 }
 const watchdog = setTimeout(() => {
@@ -55,11 +57,12 @@ const watchdog = setTimeout(() => {
 }, maxSeconds * 1000);
 
 const processErrors: string[] = [];
-process.on('unhandledRejection', (reason) => processErrors.push(String((reason as Error)?.stack ?? reason)));
+process.on('unhandledRejection', (reason) => processErrors.push(String((reason as Error | undefined)?.stack ?? reason)));
 
 async function botProcess(): Promise<BotProcess> {
   buildOnce();
-  if (processes > 1) return startBotProcess({ command: [process.execPath, COMPILED_SHARDED], shards: processes, readyMessage: 'all processes connected', checkSpec: false });
+  if (processes > 1)
+    return startBotProcess({ command: [process.execPath, COMPILED_SHARDED], shards: processes, readyMessage: 'all processes connected', checkSpec: false });
   return startBotProcess({ command: [process.execPath, COMPILED_MAIN], checkSpec: false });
 }
 
@@ -101,7 +104,10 @@ await new Promise<void>((resolve) => {
       // In slices with a turn of the loop between, so the emulator records callbacks as they come
       // (Discord does not stop listening while it dispatches); all are out within about a second.
       for (let slice = 0; slice < 100 && handles.length < count; slice++) send();
-      if (handles.length >= count) return resolve();
+      if (handles.length >= count) {
+        resolve();
+        return;
+      }
       return setImmediate(tick);
     }
     const due = rate > 0 ? Math.min(count, Math.floor(((Date.now() - started) * rate) / 1000) + 1) : Math.min(count, handles.length + wave);
@@ -123,7 +129,10 @@ const answeredMs = Date.now() - started;
 await new Promise((resolve) => setTimeout(resolve, 300));
 loop.disable();
 
-const latencies = handles.map((handle) => handle.ackLatencyMs).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
+const latencies = handles
+  .map((handle) => handle.ackLatencyMs)
+  .filter((ms): ms is number => ms !== null)
+  .sort((a, b) => a - b);
 const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
 const codeCount = (code: number) => h.emulator.requests.filter((request) => (request.response as { code?: number } | undefined)?.code === code).length;
 let limitsProblem = '';
@@ -135,11 +144,18 @@ try {
 const outcomes = new Map<string, number>();
 for (const line of logLines(h, 'interaction')) outcomes.set(String(line['outcome']), (outcomes.get(String(line['outcome'])) ?? 0) + 1);
 const errorLines = h.log.filter((line) => line.level === 'error').length;
-const pings = handles.flatMap((handle) => handle.callbacks).filter((event) => event.pings && (event.pings.users.length || event.pings.roles.length || event.pings.everyone)).length;
+const pings = handles
+  .flatMap((handle) => handle.callbacks)
+  .filter((event) => event.pings && (event.pings.users.length || event.pings.roles.length || event.pings.everyone)).length;
 
 const acked = handles.filter((handle) => handle.acknowledged).length;
 const { inTime, answered, busy, lost, answeredOnce } = tally(handles);
-const mode = processes > 1 ? `${processes} bot processes (npm run start:sharded, compiled)` : values.process ? 'bot in its own process (compiled)' : 'bot and emulator in this process';
+const mode =
+  processes > 1
+    ? `${processes} bot processes (npm run start:sharded, compiled)`
+    : values.process
+      ? 'bot in its own process (compiled)'
+      : 'bot and emulator in this process';
 const ms = (ns: number) => Math.round(ns / 1e4) / 100;
 
 const rows: { metric: string; value: string | number; criterion: string; ok: boolean | '' }[] = [
@@ -159,10 +175,20 @@ const rows: { metric: string; value: string | number; criterion: string; ok: boo
   { metric: 'latency max (ms)', value: latencies.at(-1) ?? NaN, criterion: '< 3000', ok: (latencies.at(-1) ?? Infinity) < DiscordLimits.acknowledgeMs },
   { metric: '10062 Unknown interaction', value: codeCount(10062), criterion: '= 0', ok: codeCount(10062) === 0 },
   { metric: '40060 Already acknowledged', value: codeCount(40060), criterion: '= 0', ok: codeCount(40060) === 0 },
-  { metric: 'other rejected requests', value: h.emulator.requests.filter((r) => r.status >= 300).length - codeCount(10062) - codeCount(40060), criterion: '= 0', ok: h.emulator.requests.every((r) => r.status < 300 || [10062, 40060].includes((r.response as { code?: number })?.code ?? -1)) },
+  {
+    metric: 'other rejected requests',
+    value: h.emulator.requests.filter((r) => r.status >= 300).length - codeCount(10062) - codeCount(40060),
+    criterion: '= 0',
+    ok: h.emulator.requests.every((r) => r.status < 300 || [10062, 40060].includes((r.response as { code?: number } | undefined)?.code ?? -1)),
+  },
   { metric: 'replies within Discord limits', value: limitsProblem || 'yes', criterion: 'yes', ok: limitsProblem === '' },
   { metric: 'replies that ping', value: pings, criterion: '= 0', ok: pings === 0 },
-  { metric: 'error log lines / process errors', value: `${errorLines} / ${processErrors.length}`, criterion: '0 / 0', ok: errorLines === 0 && processErrors.length === 0 },
+  {
+    metric: 'error log lines / process errors',
+    value: `${errorLines} / ${processErrors.length}`,
+    criterion: '0 / 0',
+    ok: errorLines === 0 && processErrors.length === 0,
+  },
   { metric: 'event loop delay max (ms)', value: ms(loop.max), criterion: '', ok: '' },
   { metric: 'event loop delay p99 (ms)', value: ms(loop.percentile(99)), criterion: '', ok: '' },
 ];

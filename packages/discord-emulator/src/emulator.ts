@@ -36,14 +36,7 @@ export type { CallbackBody, DiscordErrorBody, EmulatedMessage, Pings, WireMessag
 export { computePings } from './messages.js';
 export type { Guild, GuildSpec, MemberSpec, RoleSpec, ChannelSpec, UserSpec, Member, Role, Channel } from './model.js';
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './model.js';
-export type {
-  AutocompleteOptions,
-  ChatInputOptions,
-  ComponentOptions,
-  InteractionContext,
-  MessageCommandOptions,
-  ModalSubmitOptions,
-} from './senders.js';
+export type { AutocompleteOptions, ChatInputOptions, ComponentOptions, InteractionContext, MessageCommandOptions, ModalSubmitOptions } from './senders.js';
 export { guildIdForShard, shardIdForGuild, snowflake, snowflakeTimestamp } from './snowflake.js';
 export type { DiscordEmulatorOptions, FailureInjection, StoredCommand } from './state.js';
 

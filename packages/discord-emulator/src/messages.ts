@@ -70,8 +70,7 @@ export interface DiscordErrorBody {
 }
 
 /** Flags an app may set on an interaction response / webhook message. */
-export const ALLOWED_MESSAGE_FLAGS =
-  MessageFlags.SuppressEmbeds | MessageFlags.Ephemeral | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2;
+export const ALLOWED_MESSAGE_FLAGS = MessageFlags.SuppressEmbeds | MessageFlags.Ephemeral | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2;
 
 export function computePings(content: string, allowed: APIAllowedMentions | null | undefined): Pings {
   const users = [...content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1] ?? '');
@@ -135,10 +134,7 @@ function collectCustomIds(node: unknown, out: string[]): void {
  * Check a message body against Discord's limits. `prefix` is where the body sits in the
  * request (["data"] for callbacks). Returns a Discord error body, or null if valid.
  */
-export function validateMessageBody(
-  body: WireMessageBody,
-  opts: { prefix?: string[]; requireNonEmpty: boolean },
-): DiscordErrorBody | null {
+export function validateMessageBody(body: WireMessageBody, opts: { prefix?: string[]; requireNonEmpty: boolean }): DiscordErrorBody | null {
   const p = opts.prefix ?? [];
   const e = new FormErrors();
   maxLen(e, [...p, 'content'], body.content, 2000);
@@ -156,10 +152,8 @@ export function validateMessageBody(
     fields.forEach((f, j) => {
       total += maxLen(e, [...ep, 'fields', j, 'name'], f.name, 256);
       total += maxLen(e, [...ep, 'fields', j, 'value'], f.value, 1024);
-      if (typeof f.name !== 'string' || f.name.trim() === '')
-        e.add([...ep, 'fields', j, 'name'], 'BASE_TYPE_REQUIRED', 'This field is required');
-      if (typeof f.value !== 'string' || f.value.trim() === '')
-        e.add([...ep, 'fields', j, 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
+      if (typeof f.name !== 'string' || f.name.trim() === '') e.add([...ep, 'fields', j, 'name'], 'BASE_TYPE_REQUIRED', 'This field is required');
+      if (typeof f.value !== 'string' || f.value.trim() === '') e.add([...ep, 'fields', j, 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
     });
   });
   if (total > 6000) e.add([...p, 'embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
@@ -177,11 +171,9 @@ export function validateMessageBody(
   const ids: string[] = [];
   collectCustomIds(body.components ?? [], ids);
   ids.forEach((id) => {
-    if (id.length < 1 || id.length > 100)
-      e.add([...p, 'components'], 'BASE_TYPE_BAD_LENGTH', 'custom_id must be between 1 and 100 in length.');
+    if (id.length < 1 || id.length > 100) e.add([...p, 'components'], 'BASE_TYPE_BAD_LENGTH', 'custom_id must be between 1 and 100 in length.');
   });
-  if (new Set(ids).size !== ids.length)
-    e.add([...p, 'components'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+  if (new Set(ids).size !== ids.length) e.add([...p, 'components'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
   const err = e.toBody();
   if (err) return err;
   if (opts.requireNonEmpty) {
@@ -210,8 +202,7 @@ export function validateChoices(choices: unknown): DiscordErrorBody | null {
     const value = choice['value'];
     if (typeof value === 'string' && (value.length < 1 || value.length > 100))
       e.add(['data', 'choices', i, 'value'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
-    if (typeof value !== 'string' && typeof value !== 'number')
-      e.add(['data', 'choices', i, 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    if (typeof value !== 'string' && typeof value !== 'number') e.add(['data', 'choices', i, 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
   });
   return e.toBody();
 }
@@ -253,12 +244,7 @@ export function newMessage(init: {
 }
 
 /** Apply a create/edit body to a stored message (fields absent from the body are kept). */
-export function applyBody(
-  msg: EmulatedMessage,
-  body: WireMessageBody,
-  knownUsers: (id: string) => APIUser | undefined,
-  create = false,
-): void {
+export function applyBody(msg: EmulatedMessage, body: WireMessageBody, knownUsers: (id: string) => APIUser | undefined, create = false): void {
   if (body.content !== undefined) msg.content = body.content ?? '';
   if (body.embeds !== undefined) msg.embeds = (body.embeds ?? []).map((e) => ({ type: 'rich' as never, ...trimEmbed(e) }));
   if (body.components !== undefined) msg.components = body.components ?? [];

@@ -151,10 +151,7 @@ export function buildGuild(spec: GuildSpec, botUser: APIUser, index: number): Gu
       if (!role) throw new Error(`DiscordEmulator: guild ${id} has no role ${ref}`);
       return role.id;
     });
-  const memberSpecs: MemberSpec[] = spec.members ?? [
-    { user: { username: 'owner' } },
-    { user: { username: 'member' } },
-  ];
+  const memberSpecs: MemberSpec[] = spec.members ?? [{ user: { username: 'owner' } }, { user: { username: 'member' } }];
   const members: Member[] = memberSpecs.map((m) => ({
     user: makeUser(m.user),
     roles: resolveRoles(m.roles),

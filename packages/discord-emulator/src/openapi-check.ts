@@ -151,7 +151,10 @@ export class SpecChecker {
   }
 
   private compile(operation: Operation): OperationValidators {
-    const declared = [...((operation.pathItem['parameters'] as Json[] | undefined) ?? []), ...((operation.definition['parameters'] as Json[] | undefined) ?? [])];
+    const declared = [
+      ...((operation.pathItem['parameters'] as Json[] | undefined) ?? []),
+      ...((operation.definition['parameters'] as Json[] | undefined) ?? []),
+    ];
     const group = (where: string) => {
       const own = declared.filter((parameter) => parameter['in'] === where);
       return {
@@ -167,7 +170,11 @@ export class SpecChecker {
     for (const [mediaType, content] of Object.entries(requestBody?.content ?? {})) bodies.set(mediaType, this.bodyCheck((content as Json)['schema'] as Json));
     return {
       parameters,
-      querySchemas: new Map(declared.filter((parameter) => parameter['in'] === 'query').map((parameter) => [parameter['name'] as string, this.resolve(parameter['schema'] as Json)])),
+      querySchemas: new Map(
+        declared
+          .filter((parameter) => parameter['in'] === 'query')
+          .map((parameter) => [parameter['name'] as string, this.resolve(parameter['schema'] as Json)]),
+      ),
       bodyRequired: requestBody?.required === true,
       bodies,
     };
@@ -281,7 +288,12 @@ function allowIntegerStrings(spec: unknown): unknown {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'properties' && value && typeof value === 'object') {
         out[key] = Object.fromEntries(
-          Object.entries(value as Json).map(([name, schema]) => [name, INTEGER_STRING_PROPERTIES.includes(name) && typesInteger(schema) ? { anyOf: [schema, { type: 'string', pattern: '^(0|[1-9][0-9]*)$' }] } : visit(schema)]),
+          Object.entries(value as Json).map(([name, schema]) => [
+            name,
+            INTEGER_STRING_PROPERTIES.includes(name) && typesInteger(schema)
+              ? { anyOf: [schema, { type: 'string', pattern: '^(0|[1-9][0-9]*)$' }] }
+              : visit(schema),
+          ]),
         );
       } else {
         out[key] = visit(value);
@@ -301,7 +313,12 @@ function typesInteger(schema: unknown): boolean {
 function rebase(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (schema === null || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${SPEC_ID}${value}` : rebase(value)]));
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${SPEC_ID}${value}` : rebase(value),
+    ]),
+  );
 }
 
 /**
@@ -315,7 +332,18 @@ function describe(errors: ErrorObject[] | null | undefined, where: string): stri
   const specific = all.filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'oneOf');
   const kept = (specific.length > 0 ? specific : all).filter(
     (error) =>
-      !(error.keyword === 'type' && error.params['type'] === 'null' && all.some((other) => other !== error && other.keyword !== 'anyOf' && other.keyword !== 'oneOf' && isAtOrUnder(other.instancePath, error.instancePath) && !(other.keyword === 'type' && other.params['type'] === 'null'))),
+      !(
+        error.keyword === 'type' &&
+        error.params['type'] === 'null' &&
+        all.some(
+          (other) =>
+            other !== error &&
+            other.keyword !== 'anyOf' &&
+            other.keyword !== 'oneOf' &&
+            isAtOrUnder(other.instancePath, error.instancePath) &&
+            !(other.keyword === 'type' && other.params['type'] === 'null'),
+        )
+      ),
   );
   const allowed = new Map<string, unknown[]>();
   const lines: string[] = [];

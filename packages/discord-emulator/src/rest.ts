@@ -14,7 +14,10 @@ import type { EmulatorState, FailureInjection } from './state.js';
 
 export async function onRequest(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  if (url.pathname.startsWith('/attachments/')) { serveAttachment(state, req, res, url); return; }
+  if (url.pathname.startsWith('/attachments/')) {
+    serveAttachment(state, req, res, url);
+    return;
+  }
   const at = Date.now();
   const raw = await readBody(req);
   const contentType = req.headers['content-type'] ?? null;

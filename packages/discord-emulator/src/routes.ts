@@ -54,7 +54,9 @@ export function route(state: EmulatorState, r: RecordedRequest): RouteResult {
   }
   if (is('GET', 'guilds', '*')) {
     const g = state.guilds.find((x) => x.id === s(1));
-    return g ? { status: 200, body: { ...guildCreateJson(g, state.applicationId), members: undefined, channels: undefined } } : { status: 404, body: err('Unknown Guild', 10004) };
+    return g
+      ? { status: 200, body: { ...guildCreateJson(g, state.applicationId), members: undefined, channels: undefined } }
+      : { status: 404, body: err('Unknown Guild', 10004) };
   }
   if (is('GET', 'guilds', '*', 'channels')) {
     const g = state.guilds.find((x) => x.id === s(1));

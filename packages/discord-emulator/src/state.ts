@@ -124,9 +124,7 @@ export class EmulatorState {
       readyData: (shard) => ({
         v: 10,
         user: { ...this.botUser, verified: true, mfa_enabled: false, flags: 0, email: null },
-        guilds: this.guilds
-          .filter((g) => shardIdForGuild(g.id, shard[1]) === shard[0])
-          .map((g) => ({ id: g.id, unavailable: true })),
+        guilds: this.guilds.filter((g) => shardIdForGuild(g.id, shard[1]) === shard[0]).map((g) => ({ id: g.id, unavailable: true })),
         application: { id: this.applicationId, flags: this.settings.applicationFlags },
         private_channels: [],
         presences: [],
@@ -136,8 +134,7 @@ export class EmulatorState {
         geo_ordered_rtc_regions: [],
         _trace: ['["discord-emulator",{"micros":0}]'],
       }),
-      guildsForShard: (shard) =>
-        this.guilds.filter((g) => shardIdForGuild(g.id, shard[1]) === shard[0]).map((g) => guildCreateJson(g, this.applicationId)),
+      guildsForShard: (shard) => this.guilds.filter((g) => shardIdForGuild(g.id, shard[1]) === shard[0]).map((g) => guildCreateJson(g, this.applicationId)),
     });
   }
 

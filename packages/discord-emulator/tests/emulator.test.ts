@@ -234,9 +234,7 @@ describe('DiscordEmulator with the real discord.js Client', () => {
     const client = await loggedIn(emu);
     const first = onNextInteraction(client, async (i) => {
       if (!i.isChatInputCommand()) throw new Error('expected a chat input command');
-      const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-        new ButtonBuilder().setCustomId('more:1').setLabel('More').setStyle(ButtonStyle.Primary),
-      );
+      const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('more:1').setLabel('More').setStyle(ButtonStyle.Primary));
       await i.reply({ content: 'page 1', components: [row] });
     });
     const cmd = emu.sendChatInput({ name: 'ask' });
@@ -259,7 +257,7 @@ describe('DiscordEmulator with the real discord.js Client', () => {
     expect(click.message?.id).toBe(message?.id);
   });
 
-  it('SUPPRESS_EMBEDS hides every embed, the bot\'s own included: reply, deferred edit, follow-up, update, channel post', async () => {
+  it("SUPPRESS_EMBEDS hides every embed, the bot's own included: reply, deferred edit, follow-up, update, channel post", async () => {
     const emu = await startEmulator();
     const client = await loggedIn(emu);
     const embeds = [{ title: 'Answer', fields: [{ name: 'Report 1', value: 'a quote' }] }];
@@ -327,12 +325,10 @@ describe('DiscordEmulator with the real discord.js Client', () => {
       if (!i.isChatInputCommand()) throw new Error('expected a chat input command');
       await i.reply('first');
       // Bypass discord.js's local guard, as a second process answering the same interaction would.
-      return client.rest
-        .post(Routes.interactionCallback(i.id, i.token), { body: { type: 4, data: { content: 'second' } }, auth: false })
-        .then(
-          () => null,
-          (e: unknown) => e,
-        );
+      return client.rest.post(Routes.interactionCallback(i.id, i.token), { body: { type: 4, data: { content: 'second' } }, auth: false }).then(
+        () => null,
+        (e: unknown) => e,
+      );
     });
     const handle = emu.sendChatInput({ name: 'ask' });
     const error = await twice;
@@ -437,7 +433,12 @@ describe('DiscordEmulator with the real discord.js Client', () => {
     const g1 = guildIdForShard(1, 2);
     expect(shardIdForGuild(g0, 2)).toBe(0);
     expect(shardIdForGuild(g1, 2)).toBe(1);
-    const emu = await startEmulator({ guilds: [{ id: g0, name: 'zero' }, { id: g1, name: 'one' }] });
+    const emu = await startEmulator({
+      guilds: [
+        { id: g0, name: 'zero' },
+        { id: g1, name: 'one' },
+      ],
+    });
     const client = await loggedIn(emu, { shards: [0, 1], shardCount: 2 });
     await emu.waitForReady();
 
@@ -505,7 +506,13 @@ describe('DiscordEmulator with the real discord.js Client', () => {
     const client = await loggedIn(emu);
     const guildId = emu.guild().id;
     await client.application?.commands.set(
-      [{ name: 'upload', description: 'Upload a file', options: [{ name: 'file', description: 'The file', type: ApplicationCommandOptionType.Attachment, required: true }] }],
+      [
+        {
+          name: 'upload',
+          description: 'Upload a file',
+          options: [{ name: 'file', description: 'The file', type: ApplicationCommandOptionType.Attachment, required: true }],
+        },
+      ],
       guildId,
     );
     const attachment = emu.addAttachment('notes è.txt', 'Quokkas at dawn.\n', { contentType: 'text/plain; charset=utf-8' });
@@ -534,7 +541,10 @@ describe('DiscordEmulator with the real discord.js Client', () => {
         customId: 'feedback',
         title: 'Feedback',
         components: [
-          { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, customId: 'text', label: 'Your feedback', style: TextInputStyle.Paragraph }] },
+          {
+            type: ComponentType.ActionRow,
+            components: [{ type: ComponentType.TextInput, customId: 'text', label: 'Your feedback', style: TextInputStyle.Paragraph }],
+          },
         ],
       });
     });

@@ -28,7 +28,12 @@ beforeAll(() => {
 
 describe.skipIf(!specPresent)("requests checked against Discord's OpenAPI spec", () => {
   it('accepts what discord.js sends for replies, edits, follow-ups, deletes and command registration', () => {
-    const message = { content: 'The reports say:', embeds: [{ title: 'Kursk', description: 'quote', fields: [{ name: '004 ¶3', value: 'text', inline: false }] }], allowed_mentions: { parse: [] }, flags: 64 };
+    const message = {
+      content: 'The reports say:',
+      embeds: [{ title: 'Kursk', description: 'quote', fields: [{ name: '004 ¶3', value: 'text', inline: false }] }],
+      allowed_mentions: { parse: [] },
+      flags: 64,
+    };
     expect(errorsOf({ ...callback({ type: 4, data: message }), query: { with_response: 'false' } })).toEqual([]);
     expect(errorsOf(callback({ type: 5, data: { flags: 64 } }))).toEqual([]);
     expect(errorsOf(callback({ type: 8, data: { choices: [{ name: '004', value: '004' }] } }))).toEqual([]);
@@ -59,7 +64,9 @@ describe.skipIf(!specPresent)("requests checked against Discord's OpenAPI spec",
 
   it('reports unknown operations, bad path and query parameters, missing and unexpected bodies', () => {
     expect(errorsOf(json('POST', '/interactions/1234/tok/reply', { type: 4 }))).toEqual(["no POST /interactions/1234/tok/reply in Discord's OpenAPI spec"]);
-    expect(errorsOf(json('PATCH', '/webhooks/not-a-snowflake/tok/messages/@original', { content: 'x' }))).toEqual(['params/path/webhook_id: must match pattern "^(0|[1-9][0-9]*)$"']);
+    expect(errorsOf(json('PATCH', '/webhooks/not-a-snowflake/tok/messages/@original', { content: 'x' }))).toEqual([
+      'params/path/webhook_id: must match pattern "^(0|[1-9][0-9]*)$"',
+    ]);
     expect(errorsOf({ ...callback({ type: 6 }), query: { with_response: 'maybe' } })).toEqual(['params/query/with_response: must be boolean']);
     expect(errorsOf(json('GET', '/channels/1234/messages', null, { limit: '50' }))).toEqual([]);
     expect(errorsOf(json('GET', '/channels/1234/messages', null, { limit: '500' }))).toEqual(['params/query/limit: must be <= 100']);
@@ -80,7 +87,9 @@ describe.skipIf(!specPresent)("requests checked against Discord's OpenAPI spec",
       files: [{ field: 'files[0]', filename: 'report.md', contentType: 'text/markdown', size: 120 }],
     });
     expect(errorsOf(upload({ content: 'the file', attachments: [{ id: '0', filename: 'report.md' }] }))).toEqual([]);
-    expect(errorsOf(upload({ content: 'the file', attachments: [{ id: '0', filename: 'report.md', description: 7 }] }))).toEqual(['body/attachments/0/description: must be string,null']);
+    expect(errorsOf(upload({ content: 'the file', attachments: [{ id: '0', filename: 'report.md', description: 7 }] }))).toEqual([
+      'body/attachments/0/description: must be string,null',
+    ]);
   });
 });
 
@@ -141,7 +150,9 @@ describe.skipIf(!specPresent)('the emulator checks every request discord.js send
     // The emulator refuses it as Discord would (its own length check); the spec check names the type.
     await expect(rest.put(Routes.applicationCommands(emu.applicationId), { body: [command] })).rejects.toThrow(/Invalid Form Body/);
     expect(emu.specViolations.map(formatViolation)).toEqual([
-      expect.stringMatching(/^PUT \/applications\/\d+\/commands \(spec \/applications\/\{application_id\}\/commands\): .*body\/0\/options\/0\/description: must be string/),
+      expect.stringMatching(
+        /^PUT \/applications\/\d+\/commands \(spec \/applications\/\{application_id\}\/commands\): .*body\/0\/options\/0\/description: must be string/,
+      ),
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { ButtonInteraction } from 'discord.js';
+import { splitPage } from '../../answer/pages.js';
 import { CLOSEST_LABEL, narrowReply, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import type { Corpus } from '../../corpus/model.js';
-import { splitPage } from '../../answer/pages.js';
 import { ANSWER_BUTTON_PREFIX, decode, UNKNOWN_BUTTON, withButtons, type AnswerState } from '../answer-components.js';
 import type { ButtonHandler, CommandContext, HandlerResult } from '../handler.js';
 import { isModerator } from '../permissions.js';
@@ -28,7 +28,11 @@ export const answerButtonHandler: ButtonHandler = {
     const remembered = current ? context.answers.recall(interaction.message.interactionMetadata?.id) : undefined;
     const reply = current ? ((remembered && narrowReply(remembered, page)) ?? quotesWithout(interaction, corpus, page, remembered)) : undefined;
     if (!reply) {
-      await respond(interaction, { content: 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.' }, { ephemeral: true });
+      await respond(
+        interaction,
+        { content: 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.' },
+        { ephemeral: true },
+      );
       return { outcome: 'stale' };
     }
     if (state.action === 'more') {

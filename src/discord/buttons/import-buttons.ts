@@ -13,7 +13,10 @@ export const importButtonHandler: ButtonHandler = {
     if (await refuseCorpusChange(interaction, access, logger)) return { outcome: 'refused' };
     const claimed = pendingImports.claim(key, interaction.user.id, true);
     if (!claimed.ok) {
-      const content = claimed.reason === 'not-yours' ? 'Only the moderator who asked for this preview can add or cancel it.' : 'This preview has expired or was already used (or the bot restarted); run the command again.';
+      const content =
+        claimed.reason === 'not-yours'
+          ? 'Only the moderator who asked for this preview can add or cancel it.'
+          : 'This preview has expired or was already used (or the bot restarted); run the command again.';
       await respond(interaction, { content }, { ephemeral: true });
       return { outcome: `import-${claimed.reason}` };
     }
@@ -28,4 +31,3 @@ export const importButtonHandler: ButtonHandler = {
     return addReport(interaction, library, logger, { name: `${entry.id}.md`, bytes: new TextEncoder().encode(entry.text) }, { ...who, imported: true });
   },
 };
-

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { previewWords } from '../../answer/excerpt.js';
+import { QUOTES_WITH_MORE } from '../../answer/pages.js';
 import { buildReply, questionMeaning, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import { citation } from '../../answer/source-label.js';
-import { QUOTES_WITH_MORE } from '../../answer/pages.js';
 import { answerWithButtons } from '../answer-message.js';
 import { defineSlashCommand, optionsOf } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
@@ -20,7 +20,14 @@ export const data = defineSlashCommand({
   description: 'Answer a question by quoting the news reports word for word',
   contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
   options: [
-    { type: ApplicationCommandOptionType.String, name: 'question', description: 'What do you want to know?', required: true, max_length: QUESTION_MAX_LENGTH, autocomplete: true },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'question',
+      description: 'What do you want to know?',
+      required: true,
+      max_length: QUESTION_MAX_LENGTH,
+      autocomplete: true,
+    },
     { type: ApplicationCommandOptionType.Boolean, name: 'hide', description: 'Show the answer only to me (default: everyone sees it)' },
     { type: ApplicationCommandOptionType.User, name: 'mention', description: 'Someone to point the answer at (only they are notified)' },
   ],
@@ -53,7 +60,10 @@ function pickedParagraph(question: string, { library }: CommandContext): Reply |
 /** While the question is typed: the passages that best answer it so far, each a short verbatim preview. */
 export async function autocomplete(interaction: AutocompleteInteraction, { library, searches }: CommandContext): Promise<HandlerResult> {
   const typed = interaction.options.getFocused().slice(0, QUESTION_MAX_LENGTH);
-  const found = typed.trim().length < MIN_TYPED_FOR_SUGGESTIONS ? [] : await searches.suggest(interaction, () => library.current.find(typed, { limit: DiscordLimits.autocompleteChoices }));
+  const found =
+    typed.trim().length < MIN_TYPED_FOR_SUGGESTIONS
+      ? []
+      : await searches.suggest(interaction, () => library.current.find(typed, { limit: DiscordLimits.autocompleteChoices }));
   // Its 3 s passed while it waited: Discord no longer takes an answer.
   if (found === undefined && expired(interaction)) return { outcome: 'expired' };
   const hits = found ?? [];

@@ -17,7 +17,14 @@ import { renderImportPreview } from '../render-import.js';
 import { sourceChoices } from '../render-source.js';
 import { deferResponse, respond } from '../responder.js';
 
-const sourceOption = { type: ApplicationCommandOptionType.String, name: 'source', description: 'The report (start typing its id or title)', required: true, autocomplete: true, max_length: 100 } as const;
+const sourceOption = {
+  type: ApplicationCommandOptionType.String,
+  name: 'source',
+  description: 'The report (start typing its id or title)',
+  required: true,
+  autocomplete: true,
+  max_length: 100,
+} as const;
 
 export const data = defineSlashCommand({
   name: 'corpus',
@@ -30,9 +37,24 @@ export const data = defineSlashCommand({
       name: 'add',
       description: 'Add a report (or replace the one with the same id) from a file or a saved web page',
       options: [
-        { type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'A report file (.md), plain text, or a saved web page (.html) to preview; at most 1 MB', required: true },
-        { type: ApplicationCommandOptionType.String, name: 'title', description: 'Plain text only: the report title, as the report states it', max_length: 256 },
-        { type: ApplicationCommandOptionType.String, name: 'publisher', description: 'Plain text only: the publisher, as the report states it', max_length: 200 },
+        {
+          type: ApplicationCommandOptionType.Attachment,
+          name: 'file',
+          description: 'A report file (.md), plain text, or a saved web page (.html) to preview; at most 1 MB',
+          required: true,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'title',
+          description: 'Plain text only: the report title, as the report states it',
+          max_length: 256,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'publisher',
+          description: 'Plain text only: the publisher, as the report states it',
+          max_length: 200,
+        },
         { type: ApplicationCommandOptionType.String, name: 'id', description: 'Plain text only: the source id (default: from the file name)', max_length: 32 },
       ],
     },
@@ -45,7 +67,12 @@ export const data = defineSlashCommand({
         { type: ApplicationCommandOptionType.String, name: 'id', description: 'The source id (default: from the title)', max_length: 32 },
       ],
     },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'remove', description: 'Remove a report (its file is kept in the history folder)', options: [sourceOption] },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'remove',
+      description: 'Remove a report (its file is kept in the history folder)',
+      options: [sourceOption],
+    },
     { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'List the reports: id, title, publisher, paragraphs, file' },
   ],
 });
@@ -64,7 +91,8 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     case 'remove':
       return remove(interaction, context);
     default:
-      throw new UnusableRequest(WRONG_OPTIONS, `unknown /corpus subcommand ${subcommand}`);
+      // Never, by the definition's types; a client may still send anything.
+      throw new UnusableRequest(WRONG_OPTIONS, `unknown /corpus subcommand ${String(subcommand)}`);
   }
 }
 
@@ -93,7 +121,8 @@ async function add(interaction: ChatInputCommandInteraction, context: CommandCon
   await deferResponse(interaction, { ephemeral: true });
   const downloaded = await download(attachment, origins);
   if (!downloaded.ok) return refuse(downloaded, 'download-failed');
-  if (page) return previewImport(interaction, context, await importPageBytes(downloaded.bytes, { contentType: attachment.contentType ?? undefined }), who, refuse);
+  if (page)
+    return previewImport(interaction, context, await importPageBytes(downloaded.bytes, { contentType: attachment.contentType ?? undefined }), who, refuse);
 
   const upload = {
     name: attachment.name,
@@ -108,7 +137,12 @@ async function add(interaction: ChatInputCommandInteraction, context: CommandCon
 async function remove(interaction: ChatInputCommandInteraction, { library, logger }: CommandContext): Promise<HandlerResult> {
   const sourceId = optionsOf(interaction, data).requiredString('source').trim();
   await deferResponse(interaction, { ephemeral: true });
-  return answerChange(interaction, logger, await library.remove(sourceId), { by: interaction.user.id, guild: interaction.guildId, action: 'remove', id: sourceId });
+  return answerChange(interaction, logger, await library.remove(sourceId), {
+    by: interaction.user.id,
+    guild: interaction.guildId,
+    action: 'remove',
+    id: sourceId,
+  });
 }
 
 /** A saved web page, told by its name or the type the client sent (the page itself is checked once downloaded). */
@@ -138,7 +172,10 @@ async function previewImport(
   if (!imported.ok) return refuse(imported, 'no-article');
   const options = optionsOf(interaction, data);
   if (options.string('title') !== null || options.string('publisher') !== null) {
-    return refuse({ ok: false, reason: 'The title and publisher options are for plain text: a web page’s report takes them from the page itself. Leave them out.' }, 'invalid');
+    return refuse(
+      { ok: false, reason: 'The title and publisher options are for plain text: a web page’s report takes them from the page itself. Leave them out.' },
+      'invalid',
+    );
   }
   const { article } = imported;
   const id = options.string('id')?.trim() || articleId(article);

@@ -1,7 +1,7 @@
 import { ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
 import type { MessageContextMenuCommandInteraction } from 'discord.js';
-import { buildReply, questionMeaning } from '../../answer/reply.js';
 import { QUOTES_WITH_MORE } from '../../answer/pages.js';
+import { buildReply, questionMeaning } from '../../answer/reply.js';
 import { answerWithButtons } from '../answer-message.js';
 import { defineMessageCommand } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';

@@ -10,4 +10,3 @@ export const slashCommands: ReadonlyMap<string, SlashCommand> = new Map([ask, so
 
 /** Every message-menu command, by name. */
 export const messageCommands: ReadonlyMap<string, MessageCommand> = new Map([findInReports].map((command: MessageCommand) => [command.data.name, command]));
-

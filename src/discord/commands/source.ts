@@ -12,7 +12,14 @@ export const data = defineSlashCommand({
   description: 'Show a report, or one of its paragraphs in full',
   contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
   options: [
-    { type: ApplicationCommandOptionType.String, name: 'source', description: 'The report (start typing its id or title)', required: true, autocomplete: true, max_length: 100 },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'source',
+      description: 'The report (start typing its id or title)',
+      required: true,
+      autocomplete: true,
+      max_length: 100,
+    },
     { type: ApplicationCommandOptionType.Integer, name: 'paragraph', description: 'Paragraph number, from 1', min_value: 1 },
   ],
 });

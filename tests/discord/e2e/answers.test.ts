@@ -12,7 +12,12 @@ function buttonsOf(event: InteractionEvent): Button[] {
 }
 function button(event: InteractionEvent, label: string): Button {
   const found = buttonsOf(event).find((candidate) => candidate.label === label);
-  if (!found) throw new Error(`no "${label}" button among ${buttonsOf(event).map((b) => b.label).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no "${label}" button among ${buttonsOf(event)
+        .map((b) => b.label)
+        .join(', ')}`,
+    );
   return found;
 }
 const cited = (event: InteractionEvent) => (embedsOf(event)[0]?.fields ?? []).map((field) => /(\S+ ¶\d+)/.exec(field.name)![1]);
@@ -42,7 +47,9 @@ describe('/ask for me alone, then in the channel', () => {
   it('points a public answer at the user named in "mention", and pings only them', async () => {
     const h = harness();
     const manager = { id: h.users.manager, username: 'manager', discriminator: '0', avatar: null, global_name: null };
-    const reply = await h.command({ name: 'ask', options: { question: 'pornography', mention: h.users.manager }, resolved: { users: { [h.users.manager]: manager } } }).reply();
+    const reply = await h
+      .command({ name: 'ask', options: { question: 'pornography', mention: h.users.manager }, resolved: { users: { [h.users.manager]: manager } } })
+      .reply();
     expect(contentOf(reply)).toBe(`<@${h.users.manager}>`);
     expect(reply.pings).toEqual({ users: [h.users.manager], roles: [], everyone: false });
   });
@@ -90,7 +97,11 @@ describe('buttons under an answer', () => {
 
     // An answer posted with "Post in channel" belongs to whoever clicked it: they may delete it.
     const hidden = h.command({ name: 'ask', options: { question: 'pornography', hide: true }, user: h.users.other });
-    const post = h.emulator.sendComponent({ customId: button(await hidden.reply(), 'Post in channel').custom_id, user: h.users.other, message: hidden.message! });
+    const post = h.emulator.sendComponent({
+      customId: button(await hidden.reply(), 'Post in channel').custom_id,
+      user: h.users.other,
+      message: hidden.message!,
+    });
     const posted = await post.reply();
     expect(post.message?.interaction_metadata?.['user']).toMatchObject({ id: h.users.other });
     const own = h.emulator.sendComponent({ customId: button(posted, 'Delete').custom_id, user: h.users.other, message: post.message! });
@@ -104,7 +115,9 @@ describe('buttons under an answer', () => {
     const reply = await handle.reply();
     await h.writeCorpusFile('901-new.md', '---\nid: 901\n---\n\nA new report about harbour cranes.\n');
     expect((await h.library.reload()).kind).toBe('reloaded');
-    const click = await h.emulator.sendComponent({ customId: button(reply, 'Post in channel').custom_id, user: h.users.plain, message: handle.message! }).reply();
+    const click = await h.emulator
+      .sendComponent({ customId: button(reply, 'Post in channel').custom_id, user: h.users.plain, message: handle.message! })
+      .reply();
     expect(contentOf(click)).toBe('The reports have changed since this answer was made, so it cannot be shown again. Please ask again.');
     expect(flags(click) & EPHEMERAL).toBe(EPHEMERAL);
   });
@@ -139,7 +152,11 @@ describe('suggestions while typing, and "Find in reports"', () => {
 
   it('"Find in reports" quotes what the reports say about a message, privately, with "Post in channel"', async () => {
     const h = harness();
-    const find = h.emulator.sendMessageCommand({ name: 'Find in reports', user: h.users.plain, target: { content: 'Apparently Kim expects nuclear help from Russia for sending troops?' } });
+    const find = h.emulator.sendMessageCommand({
+      name: 'Find in reports',
+      user: h.users.plain,
+      target: { content: 'Apparently Kim expects nuclear help from Russia for sending troops?' },
+    });
     const reply = await find.reply();
     expect(flags(reply) & EPHEMERAL).toBe(EPHEMERAL);
     expect(cited(reply)).toContain('004 ¶6');

@@ -8,7 +8,7 @@ import { contentOf, embedsOf, expectVerbatimQuote, logLines, unmarkdown, useHarn
 const harness = useHarness();
 
 describe('/ask against the emulator', () => {
-  it('is seen: the answer message, fetched back as a member\'s client would, shows its embed', async () => {
+  it("is seen: the answer message, fetched back as a member's client would, shows its embed", async () => {
     const h = harness();
     const { reply } = await h.ask('How many North Korean troops are in Kursk?');
     const { channel_id: channel, id } = reply.message!;
@@ -47,7 +47,16 @@ describe('/ask against the emulator', () => {
     const askLines = () => logLines(h, 'interaction').filter((entry) => entry['command'] === 'ask');
     await waitUntil(() => askLines().length > 0, 3000, 'the /ask log line');
     const [line] = askLines();
-    expect(line).toMatchObject({ level: 'info', kind: 'command', command: 'ask', outcome: 'answer', results: expect.any(Number) as unknown, latencyMs: expect.any(Number) as unknown, user: h.users.plain, guild: h.guildId });
+    expect(line).toMatchObject({
+      level: 'info',
+      kind: 'command',
+      command: 'ask',
+      outcome: 'answer',
+      results: expect.any(Number) as unknown,
+      latencyMs: expect.any(Number) as unknown,
+      user: h.users.plain,
+      guild: h.guildId,
+    });
   });
 
   it('says the reports do not cover a question they do not cover, and quotes nothing', async () => {

@@ -50,7 +50,10 @@ describe('a burst of questions at once', () => {
 
     const counts = tally(handles);
     const late = handles.filter((handle) => !acknowledgedInTime(handle)).map((handle) => handle.ackLatencyMs);
-    expect({ late: late.length, lost: counts.lost }, `acknowledgement latencies of the late ones: ${late.slice(0, 10).join(', ')}`).toEqual({ late: 0, lost: 0 });
+    expect({ late: late.length, lost: counts.lost }, `acknowledgement latencies of the late ones: ${late.slice(0, 10).join(', ')}`).toEqual({
+      late: 0,
+      lost: 0,
+    });
     expect(counts.answered + counts.busy).toBe(BURST);
     expect(counts.answeredOnce).toBe(BURST);
     expect(counts.answered).toBeGreaterThanOrEqual(SHED_AT);

@@ -31,10 +31,17 @@ const button = (event: InteractionEvent, label: string): Button => {
 };
 const textOf = (event: InteractionEvent) => {
   const [embed] = embedsOf(event);
-  return embed ? unmarkdown([embed.title, embed.description, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value])].join('\n')) : contentOf(event);
+  return embed
+    ? unmarkdown([embed.title, embed.description, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value])].join('\n'))
+    : contentOf(event);
 };
 
-async function preview(h: Harness, subcommand: 'add' | 'add-url', options: Record<string, string>, user = h.users.manager): Promise<{ handle: InteractionHandle; final: InteractionEvent }> {
+async function preview(
+  h: Harness,
+  subcommand: 'add' | 'add-url',
+  options: Record<string, string>,
+  user = h.users.manager,
+): Promise<{ handle: InteractionHandle; final: InteractionEvent }> {
   const handle = h.emulator.sendChatInput({ name: 'corpus', subcommand, options, user });
   const first = await handle.reply();
   const final = first.callbackType === 5 ? await handle.waitForEdit(() => true, 15_000) : first;
@@ -95,7 +102,9 @@ describe('/corpus add-url', { timeout: 30_000 }, () => {
     expect(contentOf(other)).toBe('Only the moderator who asked for this preview can add or cancel it.');
     const member = await h.emulator.sendComponent({ customId: button(final, 'Add').custom_id, user: h.users.plain, message: handle.message! }).reply();
     expect(contentOf(member)).toBe(CORPUS_CHANGE_REFUSAL);
-    const refused = await h.emulator.sendChatInput({ name: 'corpus', subcommand: 'add-url', options: { url: `${pages.origin}/story` }, user: h.users.plain }).reply();
+    const refused = await h.emulator
+      .sendChatInput({ name: 'corpus', subcommand: 'add-url', options: { url: `${pages.origin}/story` }, user: h.users.plain })
+      .reply();
     expect(contentOf(refused)).toBe(CORPUS_CHANGE_REFUSAL);
   });
 
@@ -145,7 +154,9 @@ describe('/corpus add with a saved web page', { timeout: 30_000 }, () => {
 
   it.skipIf(!existsSync(path.join(NEWS_PAGES, 'telegraph')))('a real saved page: the preview lists what was left out', async () => {
     const h = harness();
-    const attachment = h.emulator.addAttachment('telegraph.html', await readFile(path.join(NEWS_PAGES, 'telegraph', 'source.html')), { contentType: 'text/html' });
+    const attachment = h.emulator.addAttachment('telegraph.html', await readFile(path.join(NEWS_PAGES, 'telegraph', 'source.html')), {
+      contentType: 'text/html',
+    });
     const { final } = await preview(h, 'add', { file: attachment.id });
     const shown = textOf(final);
     expect(shown).toContain('Paragraphs: 13');

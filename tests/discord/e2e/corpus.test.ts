@@ -10,13 +10,28 @@ import path from 'node:path';
 import type { InteractionEvent, InteractionHandle, OptionValues } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
+import {
+  contentOf,
+  embedsOf,
+  expectEphemeral,
+  expectVerbatimQuote,
+  logLines,
+  QUOKKA_REPORT,
+  unmarkdown,
+  useHarness,
+  waitUntil,
+  type Harness,
+} from '../../helpers/harness.js';
 
 // One harness per test: each test changes its own copy of the corpus.
 const harness = useHarness('test');
 
 const REFUSAL = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
-const ORIGINAL_FILES = ['000-kursk-counteroffensive-50000-troops.md', '003-putin-40000-russian-10000-north-korean.md', '004-russia-mobilizes-50000-including-north-korean.md'];
+const ORIGINAL_FILES = [
+  '000-kursk-counteroffensive-50000-troops.md',
+  '003-putin-40000-russian-10000-north-korean.md',
+  '004-russia-mobilizes-50000-including-north-korean.md',
+];
 const FILE_004 = ORIGINAL_FILES[2]!;
 
 interface Sent {
@@ -50,7 +65,7 @@ async function upload(
 /** Title and description of the first embed (markdown undone), or the content. */
 function textOf(event: InteractionEvent): string {
   const [embed] = embedsOf(event);
-  return embed ? unmarkdown(`${embed.title ?? ''}\n${embed.description ?? ''}`) : (contentOf(event));
+  return embed ? unmarkdown(`${embed.title ?? ''}\n${embed.description ?? ''}`) : contentOf(event);
 }
 
 /** Every file under the corpus folder, as relative paths (history included). */
@@ -65,7 +80,7 @@ async function historyFiles(h: Harness): Promise<string[]> {
 /** Citations ("004 ¶3") of the /ask answer's quotes. */
 async function citedSources(h: Harness, question: string): Promise<string[]> {
   const { reply } = await h.ask(question);
-  return (embedsOf(reply)[0]?.fields ?? []).map((field) => /([A-Za-z0-9_-]+) ¶\d+/.exec(unmarkdown(field.name))?.[1] ?? "?");
+  return (embedsOf(reply)[0]?.fields ?? []).map((field) => /([A-Za-z0-9_-]+) ¶\d+/.exec(unmarkdown(field.name))?.[1] ?? '?');
 }
 
 describe('/corpus against the emulator', () => {
@@ -98,7 +113,9 @@ describe('/corpus against the emulator', () => {
     );
     expect(lines.find((line) => line.startsWith('003 — '))).toMatch(/^003 — “Vladimir Putin has gathered.*” · \d+ ¶ · 003-putin/);
 
-    expect(logLines(h, 'corpus change')).toEqual([expect.objectContaining({ by: h.users.manager, action: 'add', file: '005.md', id: '005', outcome: 'applied' })]);
+    expect(logLines(h, 'corpus change')).toEqual([
+      expect.objectContaining({ by: h.users.manager, action: 'add', file: '005.md', id: '005', outcome: 'applied' }),
+    ]);
   });
 
   it('adds plain text with title and publisher options: front matter from the options only, id from the file name', async () => {
@@ -108,7 +125,18 @@ describe('/corpus against the emulator', () => {
 
     expect(embedsOf(final)[0]?.title).toBe('Report added: quokka-notes');
     expect(await h.readCorpusFile('quokka-notes.md')).toBe(
-      ['---', 'id: quokka-notes', 'title: Quokka notes', 'publisher: Test Wire', '---', '', 'Residents reported a herd of quokkas crossing the frozen Seym at dawn.', '', 'Officials said the animals went north.', ''].join('\n'),
+      [
+        '---',
+        'id: quokka-notes',
+        'title: Quokka notes',
+        'publisher: Test Wire',
+        '---',
+        '',
+        'Residents reported a herd of quokkas crossing the frozen Seym at dawn.',
+        '',
+        'Officials said the animals went north.',
+        '',
+      ].join('\n'),
     );
     const source = h.library.current.corpus.sources.find((each) => each.id === 'quokka-notes');
     expect(source).toMatchObject({ title: 'Quokka notes', publisher: 'Test Wire', file: 'quokka-notes.md' });
@@ -167,7 +195,13 @@ describe('/corpus against the emulator', () => {
     expect(await citedSources(h, question)).not.toContain('003');
     const unknown = await h.command({ name: 'source', options: { source: '003' } }).reply();
     expect(unmarkdown(contentOf(unknown))).toContain('There is no source “003”');
-    expect(logLines(h, 'corpus change').at(-1)).toMatchObject({ by: h.users.manager, action: 'remove', id: '003', file: ORIGINAL_FILES[1], history: history[0] });
+    expect(logLines(h, 'corpus change').at(-1)).toMatchObject({
+      by: h.users.manager,
+      action: 'remove',
+      id: '003',
+      file: ORIGINAL_FILES[1],
+      history: history[0],
+    });
 
     // Removing it again: told it is unknown; the last source cannot be removed.
     expect(textOf((await corpusCommand(h, 'remove', { source: '003' })).final)).toContain('There is no source “003”');
@@ -193,7 +227,10 @@ describe('/corpus against the emulator', () => {
     expect(h.library.current).toBe(before);
     expect(logLines(h, 'corpus change')).toEqual([]);
     // The bot logs an interaction just after answering it: wait for the last line.
-    const outcomes = () => logLines(h, 'interaction').filter((line) => line['command'] === 'corpus').map((line) => line['outcome']);
+    const outcomes = () =>
+      logLines(h, 'interaction')
+        .filter((line) => line['command'] === 'corpus')
+        .map((line) => line['outcome']);
     await waitUntil(() => outcomes().length === 4, 3000, 'four /corpus log lines');
     expect(outcomes()).toEqual(['refused', 'refused', 'refused', 'refused']);
   });
@@ -250,7 +287,8 @@ describe('/corpus against the emulator', () => {
     const outside = path.dirname(h.corpusDir);
     const text = 'Quokkas were seen near the river at dawn.';
     const replies: string[] = [];
-    for (const filename of ['../../etc/passwd', 'a/b', '..', 'x\u0000y.txt', '..\\..\\evil.txt', '.hidden.md']) replies.push(textOf((await upload(h, filename, text)).final));
+    for (const filename of ['../../etc/passwd', 'a/b', '..', 'x\u0000y.txt', '..\\..\\evil.txt', '.hidden.md'])
+      replies.push(textOf((await upload(h, filename, text)).final));
     expect(replies[0]).toContain('Report added: passwd');
     expect(replies[2]).toContain('No id can be made from the file name “..”; give one with the id option.');
     expect(replies[3]).toContain('Report added: x-y');
@@ -304,7 +342,9 @@ describe('/corpus against the emulator', () => {
         reloads += 1;
       }
     })();
-    setTimeout(() => { spinning.abort(); }, 300);
+    setTimeout(() => {
+      spinning.abort();
+    }, 300);
     const { final } = await upload(h, 'quokkas.md', QUOKKA_REPORT);
     await spinner;
     expect(reloads).toBeGreaterThan(0);

@@ -36,12 +36,28 @@ describe('a failing interaction', () => {
       'This bot shows no forms, so it cannot take this one. Please use its commands (type /).',
       /^a form this bot never shows \(feedback\)$/,
     );
-    await expectPlainRefusal(h, h.emulator.sendComponent({ customId: 'poll:yes', user: h.users.plain }), 'This button does not work any more. Please ask again.', /^no handler for button poll$/);
-    // /ask's question sent as a number, /source's paragraph as text, /corpus without its subcommand.
-    await expectPlainRefusal(h, h.command({ name: 'ask', options: [{ name: 'question', type: 4, value: 5 }] }), WRONG_OPTIONS, /Option "question" is of type: 4; expected 3/);
     await expectPlainRefusal(
       h,
-      h.command({ name: 'source', options: [{ name: 'source', type: 3, value: '004' }, { name: 'paragraph', type: 3, value: 'two' }] }),
+      h.emulator.sendComponent({ customId: 'poll:yes', user: h.users.plain }),
+      'This button does not work any more. Please ask again.',
+      /^no handler for button poll$/,
+    );
+    // /ask's question sent as a number, /source's paragraph as text, /corpus without its subcommand.
+    await expectPlainRefusal(
+      h,
+      h.command({ name: 'ask', options: [{ name: 'question', type: 4, value: 5 }] }),
+      WRONG_OPTIONS,
+      /Option "question" is of type: 4; expected 3/,
+    );
+    await expectPlainRefusal(
+      h,
+      h.command({
+        name: 'source',
+        options: [
+          { name: 'source', type: 3, value: '004' },
+          { name: 'paragraph', type: 3, value: 'two' },
+        ],
+      }),
       WRONG_OPTIONS,
       /Option "paragraph" is of type: 3; expected 4/,
     );

@@ -45,7 +45,10 @@ async function value(name: string, labels: Record<string, string> = {}): Promise
   return matching[0]?.value ?? 0;
 }
 
-async function health(): Promise<{ status: number; body: { ready: boolean; reason?: string; shards: { id: number; status: string }[]; corpus?: { version: string; paragraphs: number } } }> {
+async function health(): Promise<{
+  status: number;
+  body: { ready: boolean; reason?: string; shards: { id: number; status: string }[]; corpus?: { version: string; paragraphs: number } };
+}> {
   const response = await fetch(`${server.url}/healthz`);
   expect(response.headers.get('content-type')).toBe('application/json');
   return { status: response.status, body: (await response.json()) as never };

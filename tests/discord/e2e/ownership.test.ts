@@ -7,7 +7,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InteractionEvent, InteractionHandle, RawOption } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
-import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, startHarness, unmarkdown, useHarness, waitUntil, type Harness } from '../../helpers/harness.js';
+import {
+  contentOf,
+  embedsOf,
+  expectEphemeral,
+  expectVerbatimQuote,
+  logLines,
+  startHarness,
+  unmarkdown,
+  useHarness,
+  waitUntil,
+  type Harness,
+} from '../../helpers/harness.js';
 
 const harness = useHarness('test');
 

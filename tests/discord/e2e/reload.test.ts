@@ -2,7 +2,17 @@
 import type { InteractionHandle } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
-import { contentOf, embedsOf, expectEphemeral, expectVerbatimQuote, logLines, QUOKKA_REPORT, unmarkdown, useHarness, type Harness } from '../../helpers/harness.js';
+import {
+  contentOf,
+  embedsOf,
+  expectEphemeral,
+  expectVerbatimQuote,
+  logLines,
+  QUOKKA_REPORT,
+  unmarkdown,
+  useHarness,
+  type Harness,
+} from '../../helpers/harness.js';
 
 // One harness per test: each test edits its own copy of the corpus.
 const harness = useHarness('test');
@@ -23,7 +33,11 @@ async function changeParagraph3Of004(h: Harness): Promise<void> {
 
 /** Sends /reload; for an allowed one waits for the deferral's edit. */
 async function reload(h: Harness, options: { user?: string; guildId?: string | null } = {}): Promise<InteractionHandle> {
-  const handle = h.emulator.sendChatInput({ name: 'reload', user: options.user ?? h.users.plain, ...(options.guildId !== undefined ? { guildId: options.guildId } : {}) });
+  const handle = h.emulator.sendChatInput({
+    name: 'reload',
+    user: options.user ?? h.users.plain,
+    ...(options.guildId !== undefined ? { guildId: options.guildId } : {}),
+  });
   const first = await handle.reply();
   if (first.callbackType === 5) await handle.waitForEdit();
   return handle;
@@ -44,7 +58,11 @@ describe('/reload against the emulator', () => {
     expect(h.library.current).toBe(before);
     const { reply: answer } = await h.ask('marmalade of exhaustion');
     expect(embedsOf(answer)[0]?.description).toMatch(/^The reports do not cover this\./);
-    expect(logLines(h, 'interaction').find((line) => line['command'] === 'reload')).toMatchObject({ command: 'reload', outcome: 'refused', user: h.users.plain });
+    expect(logLines(h, 'interaction').find((line) => line['command'] === 'reload')).toMatchObject({
+      command: 'reload',
+      outcome: 'refused',
+      user: h.users.plain,
+    });
   });
 
   it('lets a Manage Server member reload: deferred privately, then lists what changed; /ask finds the new text', async () => {

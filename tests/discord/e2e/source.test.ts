@@ -74,7 +74,7 @@ describe('/source against the emulator', () => {
     expect(unmarkdown(embed?.description ?? '')).toBe(await corpusParagraph('004', 3));
     expect(embed?.footer?.text).toBe('previous: 004:2 · next: 004:4');
     // The option arrived typed as an integer, as Discord sends it for the registered command.
-    const option = ((handle.payload['data'] as { options: { name: string; type: number }[] }).options).find((o) => o.name === 'paragraph');
+    const option = (handle.payload['data'] as { options: { name: string; type: number }[] }).options.find((o) => o.name === 'paragraph');
     expect(option?.type).toBe(4);
   });
 

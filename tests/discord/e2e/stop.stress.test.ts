@@ -30,7 +30,11 @@ describe('npm start, stopped by signals to its process group', () => {
     expect(meaningSettled()?.message).toBe('matching by meaning ready');
     const questions = loadQuestions().answerable.map((entry) => entry.question);
     const handles: InteractionHandle[] = Array.from({ length: BURST }, (_, index) =>
-      bot.emulator.sendChatInput({ user: index % 2 ? bot.users.member : bot.users.manager, name: 'ask', options: { question: questions[index % questions.length]! } }),
+      bot.emulator.sendChatInput({
+        user: index % 2 ? bot.users.member : bot.users.manager,
+        name: 'ask',
+        options: { question: questions[index % questions.length]! },
+      }),
     );
     // Signal once the bot has started on the burst, so the stop finds it with work under way.
     await waitUntil(() => handles.some((handle) => handle.acknowledged), 10_000, 'the first acknowledgement');
@@ -40,10 +44,13 @@ describe('npm start, stopped by signals to its process group', () => {
 
     await Promise.race([bot.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the bot did not exit within 60 s')), 60_000))]);
     const lost = handles.filter((handle) => outcomeOf(handle) === 'lost');
-    expect(lost.map((handle) => handle.id), 'interactions left unanswered or "thinking"').toEqual([]);
+    expect(
+      lost.map((handle) => handle.id),
+      'interactions left unanswered or "thinking"',
+    ).toEqual([]);
     expect(bot.log.some((line) => line.message === 'still draining; signal ignored')).toBe(true);
     // npm itself may die of the signal (its shell did); the bot exits with the code it logs last.
-    expect(bot.log.at(-1), 'the bot\'s last log line').toMatchObject({ message: 'stopped', drained: true, exitCode: 0 });
+    expect(bot.log.at(-1), "the bot's last log line").toMatchObject({ message: 'stopped', drained: true, exitCode: 0 });
     expect(bot.log.filter((line) => line.level === 'error')).toEqual([]);
   }, 180_000);
 });
