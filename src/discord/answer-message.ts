@@ -3,7 +3,7 @@ import { splitPage } from '../answer/pages.js';
 import type { Reply } from '../answer/reply.js';
 import { withButtons } from './answer-components.js';
 import type { CommandContext, HandlerResult } from './handler.js';
-import { relativeTime } from './public-answer-limiter.js';
+import { heldBackNote } from './public-answer-limiter.js';
 import { respond } from './responder.js';
 import { BUSY_PRIVATE_NOTE } from './search-queue.js';
 
@@ -31,11 +31,7 @@ export async function answerWithButtons(
     const blocked = context.publicAnswers.claim(interaction.user.id, interaction.channelId, key);
     if (blocked) {
       ephemeral = true;
-      notes.push(
-        blocked.reason === 'repeat'
-          ? `This answer was just posted in this channel; here it is for you alone. It can be posted again ${relativeTime(blocked.until)}.`
-          : `You can post another public answer ${relativeTime(blocked.until)}; here it is for you alone.`,
-      );
+      notes.push(heldBackNote(blocked, 'answering'));
     }
   }
   const mention = !ephemeral && options.mention ? options.mention : undefined;

@@ -3,6 +3,12 @@
  * answer not twice in one channel within `repeatWindowMs`. In memory: a restart forgets, which errs
  * toward answering.
  */
+/** Why a public answer is held back, and until when. */
+export interface HeldBack {
+  readonly until: number;
+  readonly reason: 'cooldown' | 'repeat';
+}
+
 export class PublicAnswerLimiter {
   private readonly lastByUser = new Map<string, number>();
   private readonly lastByAnswer = new Map<string, number>();
@@ -17,7 +23,7 @@ export class PublicAnswerLimiter {
    * Takes the user's turn to post this answer in this channel: undefined when they may (and it is
    * counted from now), or when they may next and why not.
    */
-  claim(userId: string, channelId: string, answerKey: string): { until: number; reason: 'cooldown' | 'repeat' } | undefined {
+  claim(userId: string, channelId: string, answerKey: string): HeldBack | undefined {
     const time = this.now();
     const answer = `${channelId}|${answerKey}`;
     const repeatUntil = (this.lastByAnswer.get(answer) ?? -Infinity) + this.repeatWindowMs;
@@ -42,7 +48,20 @@ export class PublicAnswerLimiter {
   }
 }
 
+/**
+ * What the person is told when a limit holds their public answer back: with an answer they asked
+ * for ("answering"), which they then get privately, or after pressing Post in channel ("posting").
+ */
+export function heldBackNote(held: HeldBack, when: 'answering' | 'posting'): string {
+  const at = relativeTime(held.until);
+  if (when === 'posting')
+    return `${held.reason === 'repeat' ? 'This answer was just posted in this channel' : 'You have just posted an answer'}; you can post it ${at}.`;
+  return held.reason === 'repeat'
+    ? `This answer was just posted in this channel; here it is for you alone. It can be posted again ${at}.`
+    : `You can post another public answer ${at}; here it is for you alone.`;
+}
+
 /** Discord's relative timestamp ("in 42 seconds"), shown in each reader's own locale. */
-export function relativeTime(epochMs: number): string {
+function relativeTime(epochMs: number): string {
   return `<t:${Math.ceil(epochMs / 1000)}:R>`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PublicAnswerLimiter, relativeTime } from '../../src/discord/public-answer-limiter.js';
+import { heldBackNote, PublicAnswerLimiter } from '../../src/discord/public-answer-limiter.js';
 
 describe('the flood limits on public answers', () => {
   it('lets a user post again after their cooldown, and says until when', () => {
@@ -32,7 +32,13 @@ describe('the flood limits on public answers', () => {
     expect((limiter as unknown as { lastByUser: Map<string, number> }).lastByUser.size).toBe(1);
   });
 
-  it('writes Discord relative timestamps in whole seconds, rounded up', () => {
-    expect(relativeTime(1_700_000_000_001)).toBe('<t:1700000001:R>');
+  it('says why and until when, as a Discord relative timestamp in whole seconds, rounded up', () => {
+    const until = 1_700_000_000_001;
+    expect(heldBackNote({ until, reason: 'cooldown' }, 'answering')).toBe('You can post another public answer <t:1700000001:R>; here it is for you alone.');
+    expect(heldBackNote({ until, reason: 'repeat' }, 'answering')).toBe(
+      'This answer was just posted in this channel; here it is for you alone. It can be posted again <t:1700000001:R>.',
+    );
+    expect(heldBackNote({ until, reason: 'cooldown' }, 'posting')).toBe('You have just posted an answer; you can post it <t:1700000001:R>.');
+    expect(heldBackNote({ until, reason: 'repeat' }, 'posting')).toBe('This answer was just posted in this channel; you can post it <t:1700000001:R>.');
   });
 });

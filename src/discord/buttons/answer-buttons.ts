@@ -5,7 +5,7 @@ import type { Corpus } from '../../corpus/model.js';
 import { ANSWER_BUTTON_PREFIX, decode, UNKNOWN_BUTTON, withButtons, type AnswerState } from '../answer-components.js';
 import type { ButtonHandler, CommandContext, HandlerResult } from '../handler.js';
 import { isModerator } from '../permissions.js';
-import { relativeTime } from '../public-answer-limiter.js';
+import { heldBackNote } from '../public-answer-limiter.js';
 import { respond } from '../responder.js';
 
 /** Post in channel, More results and Delete under an answer (see answer-components.ts for their ids). */
@@ -60,8 +60,7 @@ async function postInChannel(interaction: ButtonInteraction, context: CommandCon
   const key = state.shown.join(',');
   const blocked = context.publicAnswers.claim(interaction.user.id, interaction.channelId, key);
   if (blocked) {
-    const why = blocked.reason === 'repeat' ? 'This answer was just posted in this channel' : 'You have just posted an answer';
-    await respond(interaction, { content: `${why}; you can post it ${relativeTime(blocked.until)}.` }, { ephemeral: true });
+    await respond(interaction, { content: heldBackNote(blocked, 'posting') }, { ephemeral: true });
     return { outcome: 'limited' };
   }
   context.answers.remember(interaction.id, reply);
