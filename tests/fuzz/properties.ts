@@ -32,6 +32,7 @@ import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
 import { decode } from '../../src/discord/answer-components.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
+import { DEFAULT_LIMITS, SearchQueue } from '../../src/discord/search-queue.js';
 import { loadQuestions } from '../eval/evaluate.js';
 import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertShownAsSent, assertWithinDiscordLimits } from '../helpers/discord-limits.js';
 import { startHarness, unmarkdown, type Harness, type LogLine } from '../helpers/harness.js';
@@ -200,7 +201,11 @@ export async function startFuzzBot(options: { isolated?: boolean } = {}): Promis
   let harness: Harness;
   try {
     if (root) await mkdir(path.join(root, 'a', 'b'), { recursive: true });
-    harness = await startHarness(root ? { corpusParent: path.join(root, 'a', 'b') } : {});
+    // The fuzz checks what each interaction gets, not load: its concurrent runners must not fill the
+    // search queue to the depth at which questions are deferred (tests/discord/e2e/burst.stress.test.ts
+    // and the search queue's own tests cover that).
+    const searches = new SearchQueue({ ...DEFAULT_LIMITS, deferAt: 64 });
+    harness = await startHarness({ searches, ...(root ? { corpusParent: path.join(root, 'a', 'b') } : {}) });
   } catch (error) {
     if (root) await rm(root, { recursive: true, force: true });
     throw error;
