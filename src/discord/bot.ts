@@ -11,6 +11,7 @@ import { buttonHandlers } from './buttons/index.js';
 import { messageCommands, slashCommands } from './commands/index.js';
 import type { BotConfig } from './config.js';
 import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from './handler.js';
+import { UNBOUNDED_GLOBAL_RATE } from './limits.js';
 import type { BotMonitor } from './monitoring.js';
 import { PendingImports } from './pending-imports.js';
 import { PublicAnswerLimiter } from './public-answer-limiter.js';
@@ -65,7 +66,7 @@ const SWEEPERS = {
 };
 
 /**
- * Enough for every owed answer to go out (discord.js sends at most 50 edits a second) and for a
+ * Enough for every owed answer to go out (250 at most, see search-queue.ts) and for a
  * /corpus change (a 10 s download, a reload) to finish; short enough that a stuck request cannot hold a stop.
  */
 const DEFAULT_DRAIN_MS = 60_000;
@@ -95,6 +96,7 @@ export function createBot(config: BotSettings, library: Library, logger: Logger,
     // sockets at once, and setting them up made hundreds miss Discord's 3 s (npm run load:burst).
     rest: {
       agent: new Agent({ connections: REST_CONNECTIONS }),
+      globalRequestsPerSecond: UNBOUNDED_GLOBAL_RATE,
       ...(config.REST_PROXY_URL || config.DISCORD_API_URL ? { api: config.REST_PROXY_URL ?? config.DISCORD_API_URL } : {}),
     },
     // Every shard of this process shares the one library index, so a /reload on any shard serves all.

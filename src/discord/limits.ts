@@ -18,3 +18,11 @@ export const DiscordLimits = {
   /** An interaction must be acknowledged this soon after it is created. */
   acknowledgeMs: 3000,
 } as const;
+
+/**
+ * Discord's global limit (50 requests a second) does not bind interaction callbacks and interaction
+ * webhooks, which are nearly all this bot sends; @discordjs/rest counts them against it anyway, which
+ * held a burst's deferred answers to 50 edits a second. Its other requests (the gateway address,
+ * command registration) are a handful, and a real global 429 is still obeyed from Discord's headers.
+ */
+export const UNBOUNDED_GLOBAL_RATE = Number.POSITIVE_INFINITY;

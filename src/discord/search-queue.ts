@@ -22,8 +22,9 @@ export interface SearchQueueLimits {
 }
 
 /**
- * discord.js sends edits of deferred answers at most 50 a second, so 250 owed answers are all sent
- * within about 5 s; past that a burst is told to come back rather than kept waiting.
+ * 250 owed answers are a few seconds of searches and edits on this machine (more than Discord's own 50
+ * requests a second, which does not bind interaction routes: see limits.ts); past that a burst is told
+ * to come back rather than kept waiting.
  */
 export const DEFAULT_LIMITS: SearchQueueLimits = { deferAt: 4, shedAt: 250 };
 

@@ -1,7 +1,7 @@
 /**
  * One @discordjs/proxy in front of Discord's REST API for every process of the bot: the processes
  * send their requests here, and this one REST client queues them against the token's rate limits
- * (per route and the global 50 a second), which per-process clients could not see from each other.
+ * (per route, and Discord's global 429s), which per-process clients could not see from each other.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { proxyRequests, version as proxyVersion } from '@discordjs/proxy';
 import { REST } from '@discordjs/rest';
 import { Agent } from 'undici';
 import type { Logger } from '../../log.js';
+import { UNBOUNDED_GLOBAL_RATE } from '../limits.js';
 
 /** As each process's client (src/discord/bot.ts): a bounded pool of kept-alive connections to Discord. */
 const CONNECTIONS = 64;
@@ -27,6 +28,8 @@ export async function startRestProxy(options: { port: number; discordApiUrl?: st
   const rest = new REST({
     ...(options.discordApiUrl ? { api: options.discordApiUrl } : {}),
     agent: new Agent({ connections: CONNECTIONS }),
+    // As each process's client: interaction traffic is not bound by the global limit (see bot.ts).
+    globalRequestsPerSecond: UNBOUNDED_GLOBAL_RATE,
     // Says to Discord (and the emulator's tests) that requests come through the proxy.
     userAgentAppendix: `@discordjs/proxy/${proxyVersion}`,
   });
