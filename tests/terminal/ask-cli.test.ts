@@ -1,50 +1,12 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ask, budget, MEANING_PROCESS_MS, PROCESS_MS } from '../helpers/ask-cli.js';
 
-const run = promisify(execFile);
-/**
- * Each case starts cold processes (Node, tsx, WordNet, word counts): 4–5 s each with the load average
- * at 13 on this 2-core machine, 24 s for one that embeds the reports. So each process gets a budget of
- * its own, killed past it (and said so) rather than left running, and each test the sum of its processes'.
- */
-const PROCESS_MS = 60_000;
-/** Loading the sentence encoder and embedding the reports takes seconds more than a question by words. */
-const MEANING_PROCESS_MS = 2 * PROCESS_MS;
-/** A test's budget: its processes', and time to report a process killed before the test runner gives up. */
-const budget = (...processes: number[]) => processes.reduce((sum, each) => sum + each, 10_000);
 /** One question for each outcome, with the outcome it gets once the reports' meaning is known. */
 const QUESTIONS_BY_OUTCOME: [string, string][] = [
   ['how many north korean troops are in kursk', 'answer'],
   ['how quickly did trump say he would wrap up the war?', 'closest'],
   ['best pizza in rome', 'none'],
 ];
-/**
- * Runs the offline front end as `npm run ask` does, and returns what it printed. By words alone
- * unless `meaning` (loading the sentence encoder and embedding the reports takes seconds).
- */
-async function ask(args: string[], input?: string, meaning = false): Promise<{ stdout: string; stderr: string; code: number }> {
-  const timeout = meaning ? MEANING_PROCESS_MS : PROCESS_MS;
-  const child = run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], {
-    env: { ...process.env, NO_COLOR: '1', SEARCH_MEANING: meaning ? 'on' : 'off' },
-    timeout,
-  });
-  if (input !== undefined) {
-    child.child.stdin!.end(input);
-  }
-  try {
-    const { stdout, stderr } = await child;
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number; killed?: boolean };
-    if (failed.killed)
-      throw new Error(`npm run ask -- ${args.join(' ')} did not finish within ${timeout} ms; it printed:\n${failed.stdout}\n${failed.stderr}`, {
-        cause: error,
-      });
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
-
 describe('npm run ask', { timeout: budget(PROCESS_MS) }, () => {
   it('prints quotes with their source and paragraph id', async () => {
     const { stdout, code } = await ask(['What did Jake Sullivan say about the nuclear program?']);
@@ -83,7 +45,7 @@ describe('npm run ask', { timeout: budget(PROCESS_MS) }, () => {
   it(
     '--jsonl with meaning tells answers, closest passages and "not covered" apart; results are empty only for the last',
     async () => {
-      const { stdout } = await ask(['--jsonl'], QUESTIONS_BY_OUTCOME.map(([question]) => question).join('\n'), true);
+      const { stdout } = await ask(['--jsonl'], { input: QUESTIONS_BY_OUTCOME.map(([question]) => question).join('\n'), meaning: true });
       const lines = stdout
         .trim()
         .split('\n')
@@ -95,7 +57,7 @@ describe('npm run ask', { timeout: budget(PROCESS_MS) }, () => {
   );
 
   it('--jsonl answers one line per question, odd lines included', async () => {
-    const { stdout } = await ask(['--jsonl'], 'pornography\n\n🎉\nwho won the world cup\n');
+    const { stdout } = await ask(['--jsonl'], { input: 'pornography\n\n🎉\nwho won the world cup\n' });
     const lines = stdout
       .trim()
       .split('\n')
@@ -122,11 +84,8 @@ describe('npm run ask', { timeout: budget(PROCESS_MS) }, () => {
   );
 
   it('names the broken file when the corpus cannot be loaded', async () => {
-    const child = await run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', 'x'], {
-      env: { ...process.env, CORPUS_DIR: 'tests' },
-      timeout: PROCESS_MS,
-    }).catch((error: unknown) => error as { stderr: string; code: number });
-    expect((child as { code: number }).code).toBe(1);
-    expect((child as { stderr: string }).stderr).toContain('tests: holds no report files (*.md)');
+    const { code, stderr } = await ask(['x'], { corpusDir: 'tests' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('tests: holds no report files (*.md)');
   });
 });

@@ -1,24 +1,12 @@
 /** `npm run ask -- --add FILE` and `--remove ID`: the library's changes from a shell, as /corpus makes them. */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
+import { ask as askCli } from '../helpers/ask-cli.js';
 
-const run = promisify(execFile);
-async function ask(args: string[], corpusDir: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', ...args], {
-      env: { ...process.env, NO_COLOR: '1', CORPUS_DIR: corpusDir },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
+const ask = (args: string[], corpusDir: string) => askCli(args, { corpusDir });
 
 let parent: string;
 let corpusDir: string;
