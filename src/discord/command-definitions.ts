@@ -6,6 +6,7 @@
  */
 import {
   ApplicationCommandOptionType,
+  InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
@@ -15,6 +16,9 @@ type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>
 
 export type SlashCommandDefinition = DeepReadonly<RESTPostAPIChatInputApplicationCommandsJSONBody>;
 export type MessageCommandDefinition = DeepReadonly<RESTPostAPIContextMenuApplicationCommandsJSONBody>;
+
+/** Where members may use a command: servers, the bot's DMs and group DMs. */
+export const EVERYWHERE = [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel] as const;
 
 /** Checks a definition against Discord's shape and keeps its literal names and types. */
 export function defineSlashCommand<const D extends SlashCommandDefinition>(definition: D): D {

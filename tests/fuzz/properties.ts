@@ -32,6 +32,7 @@ import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { formatCorpusError, type Corpus, type Source } from '../../src/corpus/model.js';
 import { decode } from '../../src/discord/answer-components.js';
 import { DiscordLimits } from '../../src/discord/limits.js';
+import { CORPUS_CHANGE_REFUSAL } from '../../src/discord/permissions.js';
 import { DEFAULT_LIMITS, SearchQueue } from '../../src/discord/search-queue.js';
 import { loadQuestions } from '../eval/evaluate.js';
 import { assertChoicesWithinLimits, assertRecordedRepliesOk, assertShownAsSent, assertWithinDiscordLimits } from '../helpers/discord-limits.js';
@@ -97,7 +98,7 @@ export function scaledPlan(total: number): FuzzPlan {
 const HANDLER_TIMEOUT_MS = 15_000;
 const NOBODY = { users: [], roles: [], everyone: false };
 const NOT_COVERED = 'The reports do not cover this.';
-const REFUSED = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
+const REFUSED = CORPUS_CHANGE_REFUSAL;
 const CORPUS_REFUSED = REFUSED;
 const STALE = 'The reports have changed since this answer was made, so it cannot be shown again. Please ask again.';
 const DELETE_REFUSED = 'Only the person who asked, or a moderator, can delete this answer.';

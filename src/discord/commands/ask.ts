@@ -1,11 +1,11 @@
-import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { previewWords } from '../../answer/excerpt.js';
 import { QUOTES_WITH_MORE } from '../../answer/pages.js';
 import { buildReply, questionMeaning, replyWithParagraphs, type Reply } from '../../answer/reply.js';
 import { citation } from '../../answer/source-label.js';
 import { answerWithButtons } from '../answer-message.js';
-import { defineSlashCommand, optionsOf } from '../command-definitions.js';
+import { defineSlashCommand, EVERYWHERE, optionsOf } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
 import { expired } from '../search-queue.js';
@@ -18,7 +18,7 @@ const MIN_TYPED_FOR_SUGGESTIONS = 3;
 export const data = defineSlashCommand({
   name: 'ask',
   description: 'Answer a question by quoting the news reports word for word',
-  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  contexts: EVERYWHERE,
   options: [
     {
       type: ApplicationCommandOptionType.String,

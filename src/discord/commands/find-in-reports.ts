@@ -1,9 +1,9 @@
-import { ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
+import { ApplicationCommandType } from 'discord-api-types/v10';
 import type { MessageContextMenuCommandInteraction } from 'discord.js';
 import { QUOTES_WITH_MORE } from '../../answer/pages.js';
 import { buildReply, questionMeaning } from '../../answer/reply.js';
 import { answerWithButtons } from '../answer-message.js';
-import { defineMessageCommand } from '../command-definitions.js';
+import { defineMessageCommand, EVERYWHERE } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { respond } from '../responder.js';
 
@@ -17,7 +17,7 @@ const MAX_MESSAGE_LENGTH = 1_000;
 export const data = defineMessageCommand({
   name: 'Find in reports',
   type: ApplicationCommandType.Message,
-  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  contexts: EVERYWHERE,
 });
 
 export async function execute(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<HandlerResult> {

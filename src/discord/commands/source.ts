@@ -1,7 +1,7 @@
-import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { lookUpSource, matchSources } from '../../answer/source-lookup.js';
-import { defineSlashCommand, optionsOf } from '../command-definitions.js';
+import { defineSlashCommand, EVERYWHERE, optionsOf } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
 import { renderSourceLookup, sourceChoices } from '../render-source.js';
@@ -10,7 +10,7 @@ import { respond } from '../responder.js';
 export const data = defineSlashCommand({
   name: 'source',
   description: 'Show a report, or one of its paragraphs in full',
-  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  contexts: EVERYWHERE,
   options: [
     {
       type: ApplicationCommandOptionType.String,

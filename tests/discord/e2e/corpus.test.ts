@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { InteractionEvent, InteractionHandle, OptionValues } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
+import { CORPUS_CHANGE_REFUSAL } from '../../../src/discord/permissions.js';
 import {
   contentOf,
   embedsOf,
@@ -26,7 +27,6 @@ import {
 // One harness per test: each test changes its own copy of the corpus.
 const harness = useHarness('test');
 
-const REFUSAL = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
 const ORIGINAL_FILES = [
   '000-kursk-counteroffensive-50000-troops.md',
   '003-putin-40000-russian-10000-north-korean.md',
@@ -215,12 +215,12 @@ describe('/corpus against the emulator', () => {
     const before = h.library.current;
     const plain = await upload(h, 'quokkas.md', QUOKKA_REPORT, {}, { user: h.users.plain });
     expect(plain.handle.callbacks[0]?.callbackType).toBe(4);
-    expect(contentOf(plain.final)).toBe(REFUSAL);
-    expect(contentOf((await corpusCommand(h, 'list', {}, h.users.plain)).final)).toBe(REFUSAL);
-    expect(contentOf((await corpusCommand(h, 'remove', { source: '004' }, h.users.plain)).final)).toBe(REFUSAL);
+    expect(contentOf(plain.final)).toBe(CORPUS_CHANGE_REFUSAL);
+    expect(contentOf((await corpusCommand(h, 'list', {}, h.users.plain)).final)).toBe(CORPUS_CHANGE_REFUSAL);
+    expect(contentOf((await corpusCommand(h, 'remove', { source: '004' }, h.users.plain)).final)).toBe(CORPUS_CHANGE_REFUSAL);
 
     const dm = h.emulator.sendChatInput({ name: 'corpus', subcommand: 'list', user: h.users.owner, guildId: null });
-    expect(contentOf(await dm.reply())).toBe(REFUSAL);
+    expect(contentOf(await dm.reply())).toBe(CORPUS_CHANGE_REFUSAL);
 
     expect(h.emulator.attachmentDownloads).toEqual([]);
     expect(await tree(h)).toEqual(ORIGINAL_FILES);

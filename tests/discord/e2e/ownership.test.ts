@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InteractionEvent, InteractionHandle, RawOption } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
+import { CORPUS_CHANGE_REFUSAL } from '../../../src/discord/permissions.js';
 import {
   contentOf,
   embedsOf,
@@ -22,7 +23,6 @@ import {
 
 const harness = useHarness('test');
 
-const REFUSAL = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
 const QUESTION = 'What did Jake Sullivan say about the nuclear program?';
 /** Report 004 rewritten by an attacker, still labelled with the real title and publisher. */
 const FORGED_004 = [
@@ -71,7 +71,7 @@ async function expectRefused(handle: InteractionHandle): Promise<void> {
   const reply = await handle.reply();
   expect(reply.callbackType, 'refused at once, not deferred').toBe(4);
   expectEphemeral(reply);
-  expect(contentOf(reply)).toBe(REFUSAL);
+  expect(contentOf(reply)).toBe(CORPUS_CHANGE_REFUSAL);
 }
 
 /** The /ask answer's first quote, checked verbatim against the folder, as "<source>:<paragraph>". */

@@ -2,6 +2,7 @@
 import type { InteractionHandle } from '@kursk/discord-emulator';
 import { describe, expect, it } from 'vitest';
 import { DiscordLimits } from '../../../src/discord/limits.js';
+import { CORPUS_CHANGE_REFUSAL } from '../../../src/discord/permissions.js';
 import {
   contentOf,
   embedsOf,
@@ -17,7 +18,6 @@ import {
 // One harness per test: each test edits its own copy of the corpus.
 const harness = useHarness('test');
 
-const REFUSAL = "Only the bot's operator can change the reports it quotes: its owners and moderators, from the operator's own server.";
 const FILE_004 = '004-russia-mobilizes-50000-including-north-korean.md';
 
 /** Paragraph 3 of 004, rewritten. */
@@ -53,7 +53,7 @@ describe('/reload against the emulator', () => {
     const [reply] = handle.callbacks;
     expect(reply?.callbackType).toBe(4);
     expectEphemeral(reply!);
-    expect(contentOf(reply!)).toBe(REFUSAL);
+    expect(contentOf(reply!)).toBe(CORPUS_CHANGE_REFUSAL);
     expect(handle.edits).toHaveLength(0);
     expect(h.library.current).toBe(before);
     const { reply: answer } = await h.ask('marmalade of exhaustion');
@@ -147,7 +147,7 @@ describe('/reload against the emulator', () => {
     const [reply] = handle.callbacks;
     expect(reply?.callbackType).toBe(4);
     expectEphemeral(reply!);
-    expect(contentOf(reply!)).toBe(REFUSAL);
+    expect(contentOf(reply!)).toBe(CORPUS_CHANGE_REFUSAL);
     expect(h.library.current).toBe(before);
     expect(handle.payload['guild_id']).toBeUndefined();
   });
