@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { CHAT_SHORTHAND } from './chat-shorthand.js';
 import { STOP_WORDS } from './stop-words.js';
 import { SYNONYMS } from './synonyms.js';
 
@@ -29,7 +30,7 @@ export function tokenize(text: string): string[] {
   return text.match(WORD_PATTERN) ?? [];
 }
 
-/** An index term, with the word whose rarity it carries: the word as typed, folded (or "usa" for "US"). */
+/** An index term, with the word whose rarity it carries: the word as typed, folded (or "usa" for "US", "people" for "ppl"). */
 export interface Term {
   readonly term: string;
   readonly word: string;
@@ -57,8 +58,9 @@ function uncachedTerms(raw: string): readonly Term[] {
   // "US" and "U.S." are the country; a lower-case "us" is the pronoun.
   if (/^(?:US|USA|U\.S\.(?:A\.)?)$/.test(raw)) return [{ term: 'usa', word: 'usa' }];
   const folded = fold(raw);
-  if (folded === '' || STOP_WORDS.has(folded)) return [];
-  return canonicalTerms(folded);
+  const word = CHAT_SHORTHAND.get(folded) ?? folded;
+  if (word === '' || STOP_WORDS.has(word)) return [];
+  return canonicalTerms(word);
 }
 
 /** MiniSearch's processTerm. */

@@ -48,6 +48,8 @@ export interface SearchOptions {
   readonly answerSimilarity?: number;
   readonly meaningWeight?: number;
   readonly similarityMargin?: number;
+  /** Whether a name the corpus never mentions rules out "closest" (UNKNOWN_NAME_RULES_OUT): the evaluation compares both. */
+  readonly unknownNameRulesOut?: boolean;
 }
 
 /** The quotes of an answer must together match at least this share of the question's weighted words. */
@@ -75,6 +77,13 @@ const MEANING_CLOSEST_SIMILARITY = 0.5;
 const ANSWER_SIMILARITY = 0.7;
 /** Paragraphs found by meaning alone are quoted only if this close to the best one's similarity. */
 const SIMILARITY_MARGIN = 0.1;
+/**
+ * A question that names, with a capital, something the corpus never mentions in any spelling or
+ * synonym ("how many troops does the US have in Germany?") is about that, not about the reports' subject, however close
+ * its other words and meaning come: it gets the paragraphs that answer it, or "not covered", never
+ * the closest passages.
+ */
+const UNKNOWN_NAME_RULES_OUT = true;
 /** Reciprocal rank fusion: the usual constant, how deep each ranking counts, and the meaning ranking's weight. */
 const FUSION_K = 60;
 const FUSION_DEPTH = 20;
@@ -147,11 +156,12 @@ export class PassageIndex {
         .slice(0, QUOTES_PER_PAGE)
         .map((match) => this.paragraphs[match.position]!);
     const bestCoverage = lexical.candidates[0] ? Math.max(...lexical.candidates.map((hit) => hit.coverage)) : 0;
+    const mayBeClosest = !(lexical.namesUnknown && (options.unknownNameRulesOut ?? UNKNOWN_NAME_RULES_OUT));
     if (!vectors || !meaning) {
       const evidence = { coverage: bestCoverage };
       if (lexical.covered) return { match: 'answer', hits: lexical.chosen, nearby: [], evidence };
       const enough = options.wordsClosestCoverage ?? WORDS_CLOSEST_COVERAGE;
-      if (bestCoverage >= enough)
+      if (mayBeClosest && bestCoverage >= enough)
         return {
           match: 'closest',
           hits: spreadAcrossSources(
@@ -168,9 +178,10 @@ export class PassageIndex {
     const similarity = vectors.similarities(meaning);
     const bestSimilarity = similarity.reduce((best, value) => Math.max(best, value), -1);
     const aboutSubject =
-      (bestCoverage >= (options.closestCoverage ?? CLOSEST_COVERAGE) && bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY)) ||
-      lexical.candidates.some((hit) => similarity[hit.position]! >= bestSimilarity - (options.agreementMargin ?? AGREEMENT_MARGIN)) ||
-      bestSimilarity >= (options.meaningClosestSimilarity ?? MEANING_CLOSEST_SIMILARITY);
+      mayBeClosest &&
+      ((bestCoverage >= (options.closestCoverage ?? CLOSEST_COVERAGE) && bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY)) ||
+        lexical.candidates.some((hit) => similarity[hit.position]! >= bestSimilarity - (options.agreementMargin ?? AGREEMENT_MARGIN)) ||
+        bestSimilarity >= (options.meaningClosestSimilarity ?? MEANING_CLOSEST_SIMILARITY));
     const match: Match = lexical.covered || bestSimilarity >= (options.answerSimilarity ?? ANSWER_SIMILARITY) ? 'answer' : aboutSubject ? 'closest' : 'none';
     const evidence = { coverage: bestCoverage, similarity: bestSimilarity };
     if (match === 'none') return { match, hits: [], nearby: nearby(), evidence };
@@ -199,10 +210,11 @@ export class PassageIndex {
   }
 
   /** The lexical search: matches, the candidates that cover enough of the question, and whether the chosen ones cover it. */
-  private lexical(query: string, options: SearchOptions): { matches: TermMatch[]; candidates: Hit[]; chosen: Hit[]; covered: boolean } {
+  private lexical(query: string, options: SearchOptions): { matches: TermMatch[]; candidates: Hit[]; chosen: Hit[]; covered: boolean; namesUnknown: boolean } {
     const parsed = this.parser.parse(query);
     const { weights, standsFor } = parsed;
-    if (weights.size === 0) return { matches: [], candidates: [], chosen: [], covered: false };
+    const namesUnknown = parsed.unknownNames.length > 0;
+    if (weights.size === 0) return { matches: [], candidates: [], chosen: [], covered: false, namesUnknown };
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverage = (credit: ReadonlyMap<string, number>) => {
       let covered = 0;
@@ -258,7 +270,13 @@ export class PassageIndex {
     for (const hit of chosen) {
       for (const [term, share] of credits.get(hit.paragraph)!) together.set(term, Math.max(share, together.get(term) ?? 0));
     }
-    return { matches, candidates, chosen, covered: chosen.length > 0 && coverage(together) >= (options.minCoverage ?? MIN_COVERAGE) };
+    return {
+      matches,
+      candidates,
+      chosen,
+      covered: chosen.length > 0 && coverage(together) >= (options.minCoverage ?? MIN_COVERAGE),
+      namesUnknown,
+    };
   }
 
   /** How much each question term a match counts: fully, as a prefix, or through a synonym. */

@@ -1,7 +1,7 @@
 /**
- * English function words, plus words people wrap questions in ("tell me", "how many") and words
- * that describe every passage of a news corpus ("report", "article"). None of them says which
- * paragraph answers, and dropping them keeps posting lists short.
+ * English function words, plus words people wrap questions in ("tell me", "how many"), chat filler
+ * ("rn", "tbh", "u") and words that describe every passage of a news corpus ("report", "article").
+ * None of them says which paragraph answers, and dropping them keeps posting lists short.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between
@@ -14,7 +14,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   im ive id youre youve theyre theyve weve hes shes its lets thats theres whats whos hows wheres
   tell know please anyone anything something info information thing things
   many much ever get got give show explain describe happen happened happening
-  report reports reported reporting reportedly article articles news say says said`
+  report reports reported reporting reportedly article articles news say says said
+  u ur r ya yall rn bc bcuz cuz coz tho thru abt b4 w gonna wanna gotta kinda sorta tbh imo imho idk iirc afaik
+  pls plz btw fyi lol lmao omg ngl smh`
     .split(/\s+/)
     .filter(Boolean),
 );

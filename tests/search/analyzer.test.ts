@@ -38,6 +38,13 @@ describe('the analyzer', () => {
     expect(analyze('tell us')).toEqual([]);
   });
 
+  it('reads chat shorthand as the word it stands for, and chat filler as a stop word', () => {
+    expect(analyze('ppl govt orgs')).toEqual(analyze('people government organizations'));
+    expect(analyze('u rn tbh idk lol')).toEqual([]);
+    // Words that are also names of Object.prototype's members are words like any other.
+    expect(analyze('constructor valueOf')).toEqual(['constructor', 'valueof']);
+  });
+
   it('strips possessives and keeps word offsets into the original text', () => {
     const text = 'Russia’s Kursk';
     expect(analyze(text)).toEqual(['russia', 'kursk']);

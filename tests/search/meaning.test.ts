@@ -87,6 +87,20 @@ describe('matching by meaning', { timeout: 60_000 }, () => {
     expect((await answerQuestion(opened.library.current, encoder, "what's the weather in Moscow today")).kind).toBe('not-covered');
   });
 
+  it('declines a question naming, with a capital, something the reports never mention, however close its other words come', async () => {
+    const opened = await Library.open('corpus', encoder);
+    if (!opened.ok) throw new Error('corpus does not load');
+    await opened.library.meaningFilled();
+    const index = opened.library.current;
+    // The reports never mention Germany; "how many troops" alone matches half the question's words, and its meaning is close (about 0.54).
+    const question = 'how many troops does the US have in Germany';
+    const meaning = await encoder.embedQuestion(question);
+    expect(index.search(question, {}, meaning).match).toBe('none');
+    expect(index.search(question, { unknownNameRulesOut: false }, meaning).match).toBe('closest');
+    // In lower case, a name may be a misspelt word ("abel" for "able"): not ruled out.
+    expect(index.search(question.toLowerCase(), {}, await encoder.embedQuestion(question.toLowerCase())).match).toBe('closest');
+  });
+
   it('still declines a question about something no report is about', async () => {
     const opened = await Library.open(dir, encoder);
     if (!opened.ok) throw new Error('corpus does not load');

@@ -38,6 +38,12 @@ describe('QueryParser', () => {
     expect(parsed.get(term('troops'))).toBeGreaterThan(parsed.get(term('north'))!);
   });
 
+  it('weighs chat shorthand as the word it stands for, and reads "the us" as the country', () => {
+    expect(weights('what did the ppl say')).toEqual(weights('what did the people say'));
+    expect([...weights('why did the us score so badly').keys()]).toContain('usa');
+    expect([...weights('tell us about kursk').keys()]).toEqual([term('kursk')]);
+  });
+
   it("corrects a typo to the reports' word, leaving words they use and ordinary English alone", () => {
     expect(weights('zelenksy')).toEqual(weights('zelensky'));
     expect(weights('casulties')).toEqual(weights('casualties'));

@@ -40,7 +40,7 @@ for (const agreementMargin of [-1, 0.02, 0.05, 0.1])
           meaningClosestSimilarity,
           answerSimilarity,
         });
-grid.push({});
+grid.push({}, { unknownNameRulesOut: false });
 for (const options of grid) {
   const all = new Map<EvalQuestion, Ranked>();
   const parts: string[] = [];
