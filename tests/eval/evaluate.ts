@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { Corpus, Paragraph, Source } from '../../src/corpus/model.js';
 
 /** One evaluation question, from either corpus, in one shape. */
 export interface EvalQuestion {
@@ -27,8 +28,11 @@ export function loadQuestions(): z.infer<typeof homeSchema> {
   return homeSchema.parse(read('../fixtures/eval/questions.json'));
 }
 
-/** The questions about the three home reports, with the split recorded in home-split.json. */
-export function loadHomeQuestions(): EvalQuestion[] {
+/**
+ * The questions about the three home reports, with the split recorded in home-split.json, and the
+ * extra tuning questions written for them later (extra-tune/home.json).
+ */
+export function loadHomeQuestions(corpus: Corpus): EvalQuestion[] {
   const home = loadQuestions();
   const heldOut = new Set(splitSchema.parse(read('../fixtures/eval/home-split.json')).heldOut);
   const split = (question: string) => (heldOut.has(question) ? 'held-out' : 'tune');
@@ -57,7 +61,65 @@ export function loadHomeQuestions(): EvalQuestion[] {
       relevant: [],
       split: split(question),
     })),
+    ...homeExtras(corpus),
   ];
+}
+
+/** The home reports' extra tuning questions; their answers were checked against these very files, so each must map. */
+function homeExtras(corpus: Corpus): EvalQuestion[] {
+  const { questions, unmapped } = extraTuneQuestions('home.json', corpus.sources);
+  if (unmapped.length > 0) throw new Error(`extra-tune/home.json: no paragraph holds the answers of ${unmapped.join(' ')}`);
+  return questions;
+}
+
+/** Ids of the paragraphs that hold any of the answers: verbatim substrings, compared with spacing squashed and case folded. */
+export function paragraphsHolding(paragraphs: readonly Paragraph[], answers: readonly string[]): string[] {
+  const squash = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+  return paragraphs
+    .filter((paragraph) => answers.some((answer) => squash(`${paragraph.heading ?? ''} ${paragraph.text}`).includes(squash(answer))))
+    .map((paragraph) => paragraph.id);
+}
+
+const extraSchema = z.object({
+  description: z.string(),
+  questions: z.array(
+    z.object({
+      id: z.string(),
+      page: z.string().nullable().optional(),
+      question: z.string(),
+      kind: z.enum(['answerable', 'off-topic', 'unanswered']),
+      style: z.string(),
+      answers: z.array(z.string()),
+    }),
+  ),
+});
+
+/**
+ * Questions written blind after the split, in extra-tune/: more for the global settings to be chosen
+ * on, so all in the tune split (the held-out halves stay as first split). Each answer maps onto the
+ * paragraphs holding it, in the question's page when it names one; `unmapped` lists the answerable
+ * questions whose answers no paragraph holds (an extraction may leave the text out).
+ */
+export function extraTuneQuestions(file: string, sources: readonly Source[]): { questions: EvalQuestion[]; unmapped: string[] } {
+  const questions: EvalQuestion[] = [];
+  const unmapped: string[] = [];
+  for (const question of extraSchema.parse(read(`../fixtures/eval/extra-tune/${file}`)).questions) {
+    const paragraphs = sources.filter((source) => !question.page || source.id === question.page).flatMap((source) => source.paragraphs);
+    const relevant = question.kind === 'answerable' ? paragraphsHolding(paragraphs, question.answers) : [];
+    if (question.kind === 'answerable' && relevant.length === 0) {
+      unmapped.push(`extra-${question.id}`);
+      continue;
+    }
+    questions.push({
+      id: `extra-${question.id}`,
+      question: question.question,
+      kind: question.kind,
+      style: question.kind === 'answerable' ? question.style : question.kind,
+      relevant,
+      split: 'tune',
+    });
+  }
+  return { questions, unmapped };
 }
 
 /** The three outcomes of a reply: the quotes answer, they are only the closest passages, or nothing is close. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Corpus, Source } from '../../src/corpus/model.js';
 import { parseSourceFile } from '../../src/corpus/parse-file.js';
 import { extractArticle } from '../../src/import/extract-article.js';
-import type { EvalQuestion } from './evaluate.js';
+import { extraTuneQuestions, paragraphsHolding, type EvalQuestion } from './evaluate.js';
 
 /** The saved news pages, read at evaluation time (their text is not copied into this repository). */
 export const NEWS_PAGES_DIR = path.resolve('../shared/fixtures/news-pages');
@@ -27,8 +27,8 @@ const questionsSchema = z.object({
 export interface NewsPagesEvaluation {
   readonly corpus: Corpus;
   readonly questions: EvalQuestion[];
-  /** Answerable questions left out because no extracted paragraph holds any of their answers, with why. */
-  readonly unmapped: readonly { id: string; answers: readonly string[] }[];
+  /** Ids of the answerable questions left out because no extracted paragraph holds any of their answers. */
+  readonly unmapped: readonly string[];
 }
 
 /**
@@ -47,17 +47,11 @@ export function loadNewsPages(): NewsPagesEvaluation | undefined {
     return parsed.source;
   });
   const corpus: Corpus = { sources, version: 'news-pages' };
-  const squash = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
   const unmapped: { id: string; answers: readonly string[] }[] = [];
   const mapped: EvalQuestion[] = [];
   for (const question of questions) {
     const source = sources.find((candidate) => candidate.id === question.page);
-    const relevant =
-      question.kind === 'answerable'
-        ? (source?.paragraphs ?? [])
-            .filter((paragraph) => question.answers.some((answer) => squash(`${paragraph.heading ?? ''} ${paragraph.text}`).includes(squash(answer))))
-            .map((paragraph) => paragraph.id)
-        : [];
+    const relevant = question.kind === 'answerable' ? paragraphsHolding(source?.paragraphs ?? [], question.answers) : [];
     if (question.kind === 'answerable' && relevant.length === 0) {
       unmapped.push({ id: question.id, answers: question.answers });
       continue;
@@ -71,5 +65,6 @@ export function loadNewsPages(): NewsPagesEvaluation | undefined {
       split: question.split,
     });
   }
-  return { corpus, questions: mapped, unmapped };
+  const extra = extraTuneQuestions('news-pages.json', sources);
+  return { corpus, questions: [...mapped, ...extra.questions], unmapped: [...unmapped.map((question) => question.id), ...extra.unmapped] };
 }

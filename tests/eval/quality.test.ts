@@ -20,7 +20,7 @@ describe('retrieval quality on held-out evaluation questions', () => {
   it('home reports', async () => {
     const loaded = await loadCorpus('corpus');
     if (!loaded.ok) throw new Error('corpus failed to load');
-    const scores = score(await runQuestions((await ourRankerWithMeaning(loaded.corpus, encoder))(), heldOut(loadHomeQuestions())));
+    const scores = score(await runQuestions((await ourRankerWithMeaning(loaded.corpus, encoder))(), heldOut(loadHomeQuestions(loaded.corpus))));
     expect(scores.hitAt3).toBeGreaterThanOrEqual(HOME.hitAt3);
     expect(scores.mrr).toBeGreaterThanOrEqual(HOME.mrr);
     expect(scores.falseNotCovered).toBeLessThanOrEqual(HOME.falseNotCovered);

@@ -18,13 +18,11 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const encoder = new SentenceEncoder();
-await report('home reports', loaded.corpus, loadHomeQuestions());
+await report('home reports', loaded.corpus, loadHomeQuestions(loaded.corpus));
 const news = loadNewsPages();
 if (news) {
   if (news.unmapped.length > 0)
-    console.log(
-      `\n(news pages: ${news.unmapped.length} answerable questions left out, no extracted paragraph holds their answer: ${news.unmapped.map((q) => q.id).join(' ')})`,
-    );
+    console.log(`\n(news pages: ${news.unmapped.length} answerable questions left out, no extracted paragraph holds their answer: ${news.unmapped.join(' ')})`);
   await report('news pages', news.corpus, news.questions);
 } else console.log(`\n== news pages: SKIPPED, ${NEWS_PAGES_DIR} is absent`);
 await encoder.close();

@@ -18,7 +18,11 @@ const loaded = await loadCorpus('corpus');
 if (!loaded.ok) throw new Error('the corpus does not load');
 const encoder = new SentenceEncoder();
 const sets: { name: string; rankerFor: (options?: SearchOptions) => Ranker; questions: EvalQuestion[] }[] = [
-  { name: 'home', rankerFor: await ourRankerWithMeaning(loaded.corpus, encoder), questions: loadHomeQuestions().filter((q) => q.split === 'tune') },
+  {
+    name: 'home',
+    rankerFor: await ourRankerWithMeaning(loaded.corpus, encoder),
+    questions: loadHomeQuestions(loaded.corpus).filter((q) => q.split === 'tune'),
+  },
 ];
 const news = loadNewsPages();
 if (news) sets.push({ name: 'news', rankerFor: await ourRankerWithMeaning(news.corpus, encoder), questions: news.questions.filter((q) => q.split === 'tune') });
