@@ -8,6 +8,7 @@ import { QueryParser, type ParsedQuery } from './query-parser.js';
 import type { SentenceEncoder } from './sentence-encoder.js';
 import { spreadAcrossSources } from './source-spread.js';
 import { commonTermThreshold, rank, TermMatcher, type TermMatch } from './term-matches.js';
+import { topIndexes } from './top.js';
 
 /** A paragraph that answers a query, with why: its score and the query terms it matched. */
 export interface Hit {
@@ -190,10 +191,13 @@ export class PassageIndex {
     // two rankings give on unrelated scales.
     const fused = new Map<number, number>();
     const add = (position: number, place: number, weight: number) => fused.set(position, (fused.get(position) ?? 0) + weight / (FUSION_K + place));
-    const lexicalOrder = [...lexical.candidates.map((hit) => hit.position), ...lexical.matches.sort((a, b) => rank(b) - rank(a)).map((m) => m.position)];
+    const { candidates, matches } = lexical;
+    const byRank = topIndexes(FUSION_DEPTH, matches.length, (at) => rank(matches[at]!)).map((at) => matches[at]!.position);
+    const lexicalOrder = [...candidates.slice(0, FUSION_DEPTH).map((hit) => hit.position), ...byRank];
     [...new Set(lexicalOrder)].slice(0, FUSION_DEPTH).forEach((position, place) => add(position, place, 1));
-    const byMeaning = [...similarity.keys()].sort((a, b) => similarity[b]! - similarity[a]!);
-    byMeaning.slice(0, FUSION_DEPTH).forEach((position, place) => add(position, place, options.meaningWeight ?? MEANING_WEIGHT));
+    topIndexes(FUSION_DEPTH, similarity.length, (position) => similarity[position]!).forEach((position, place) =>
+      add(position, place, options.meaningWeight ?? MEANING_WEIGHT),
+    );
     // Quoted: what either ranking finds close to its best, not merely its next places (in a corpus of
     // unrelated reports, those would give every report a place on the first page).
     const lexicalBest = lexical.candidates[0]?.score ?? 0;
