@@ -46,7 +46,6 @@ export interface SearchOptions {
   readonly closestSimilarity?: number;
   readonly meaningClosestSimilarity?: number;
   readonly agreementMargin?: number;
-  readonly answerSimilarity?: number;
   readonly meaningWeight?: number;
   readonly similarityMargin?: number;
   /** Whether a name the corpus never mentions rules out "closest" (UNKNOWN_NAME_RULES_OUT): the evaluation compares both. */
@@ -74,8 +73,6 @@ const CLOSEST_SIMILARITY = 0.45;
 const AGREEMENT_MARGIN = 0.05;
 /** …or if it is this close in meaning alone. */
 const MEANING_CLOSEST_SIMILARITY = 0.5;
-/** A paragraph this close in meaning answers the question even if its words do not cover it. */
-const ANSWER_SIMILARITY = 0.7;
 /** Paragraphs found by meaning alone are quoted only if this close to the best one's similarity. */
 const SIMILARITY_MARGIN = 0.1;
 /**
@@ -183,7 +180,8 @@ export class PassageIndex {
       ((bestCoverage >= (options.closestCoverage ?? CLOSEST_COVERAGE) && bestSimilarity >= (options.closestSimilarity ?? CLOSEST_SIMILARITY)) ||
         lexical.candidates.some((hit) => similarity[hit.position]! >= bestSimilarity - (options.agreementMargin ?? AGREEMENT_MARGIN)) ||
         bestSimilarity >= (options.meaningClosestSimilarity ?? MEANING_CLOSEST_SIMILARITY));
-    const match: Match = lexical.covered || bestSimilarity >= (options.answerSimilarity ?? ANSWER_SIMILARITY) ? 'answer' : aboutSubject ? 'closest' : 'none';
+    // Only words that cover the question make an answer: a close meaning alone says the subject, not the answer.
+    const match: Match = lexical.covered ? 'answer' : aboutSubject ? 'closest' : 'none';
     const evidence = { coverage: bestCoverage, similarity: bestSimilarity };
     if (match === 'none') return { match, hits: [], nearby: nearby(), evidence };
 

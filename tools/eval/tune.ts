@@ -34,16 +34,14 @@ const grid: SearchOptions[] = [];
 for (const agreementMargin of [-1, 0.02, 0.05, 0.1])
   for (const closestSimilarity of [0.4, 0.45, 0.5, 2])
     for (const meaningClosestSimilarity of [0.5, 0.55, 0.6, 0.65, 2])
-      for (const answerSimilarity of [0.65, 0.7, 2])
-        grid.push({
-          meaningWeight: 0.5,
-          similarityMargin: 0.1,
-          agreementMargin,
-          closestCoverage: 0.35,
-          closestSimilarity,
-          meaningClosestSimilarity,
-          answerSimilarity,
-        });
+      grid.push({
+        meaningWeight: 0.5,
+        similarityMargin: 0.1,
+        agreementMargin,
+        closestCoverage: 0.35,
+        closestSimilarity,
+        meaningClosestSimilarity,
+      });
 grid.push({}, { unknownNameRulesOut: false });
 for (const options of grid) {
   const all = new Map<EvalQuestion, Ranked>();
