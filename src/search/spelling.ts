@@ -27,10 +27,15 @@ export class SpellingCorrector {
     const maxDistance = word.length >= 5 ? 2 : word.length === 4 ? 1 : 0;
     if (maxDistance === 0) return undefined;
     let best: { word: string; distance: number; count: number } | undefined;
-    for (const [candidate, [count, distance]] of this.words.fuzzyGet(word, maxDistance)) {
-      if (!best || distance < best.distance || (distance === best.distance && count > best.count)) {
-        best = { word: candidate, distance, count };
-      }
+    const consider = (candidate: string, count: number, distance: number) => {
+      if (!best || distance < best.distance || (distance === best.distance && count > best.count)) best = { word: candidate, distance, count };
+    };
+    for (const [candidate, [count, distance]] of this.words.fuzzyGet(word, maxDistance)) consider(candidate, count, distance);
+    // Two letters swapped ("veiw") is one slip of the fingers, though two edits to Levenshtein.
+    for (let at = 0; at + 1 < word.length; at++) {
+      const swapped = word.slice(0, at) + word[at + 1]! + word[at]! + word.slice(at + 2);
+      const count = swapped === word ? undefined : this.words.get(swapped);
+      if (count !== undefined) consider(swapped, count, 1);
     }
     return best?.word;
   }

@@ -25,6 +25,13 @@ describe('SpellingCorrector', () => {
     expect(spelling.correct('wor')).toBeUndefined();
   });
 
+  it('takes two letters swapped for one slip, so a four-letter word is corrected too', () => {
+    const spelling = corrector({ view: 1, kyiv: 1 });
+    expect(spelling.correct('veiw')).toBe('view');
+    expect(spelling.correct('kyvi')).toBe('kyiv');
+    expect(spelling.correct('vwei')).toBeUndefined();
+  });
+
   it('prefers the closer word, then the word the corpus uses most', () => {
     const spelling = corrector({ troops: 1, tropes: 50 });
     // "troopes": one edit from "troops", one from "tropes": the more used wins the tie.
