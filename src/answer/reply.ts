@@ -67,7 +67,7 @@ export async function answerQuestion(index: PassageIndex, encoder: SentenceEncod
  */
 export async function questionMeaning(index: PassageIndex, encoder: SentenceEncoder | undefined, question: string): Promise<Float32Array | undefined> {
   if (!encoder || !index.meaning?.complete || !hasSearchableWords(question)) return undefined;
-  return withinTime(encoder.embedQuestion(question), MEANING_WAIT_MS);
+  return withinTime(encoder.embedQuestion(index.spelledOut(question)), MEANING_WAIT_MS);
 }
 
 /**

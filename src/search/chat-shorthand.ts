@@ -1,10 +1,29 @@
 /**
  * How people type in a chat: shortened words read as the word they stand for, so "ppl" finds
  * "people" and weighs as little as "people" does (as typed, "ppl" looks like the rarest word of
- * the question). Only shorthand with one common meaning; chat filler ("rn", "tbh") is a stop word.
+ * the question), "u" or "bc" are the stop words they stand for, and the sentence encoder reads them
+ * spelt out. Only shorthand with one common meaning; chat filler ("tbh", "idk") is a stop word.
  */
 export const CHAT_SHORTHAND: ReadonlyMap<string, string> = new Map(
   Object.entries({
+    u: 'you',
+    ur: 'your',
+    r: 'are',
+    ya: 'you',
+    yall: 'you',
+    wat: 'what',
+    wot: 'what',
+    rn: 'now',
+    bc: 'because',
+    bcuz: 'because',
+    cuz: 'because',
+    coz: 'because',
+    thru: 'through',
+    abt: 'about',
+    b4: 'before',
+    w: 'with',
+    pls: 'please',
+    plz: 'please',
     ppl: 'people',
     peeps: 'people',
     govt: 'government',
@@ -24,6 +43,8 @@ export const CHAT_SHORTHAND: ReadonlyMap<string, string> = new Map(
     wk: 'week',
     wks: 'weeks',
     mins: 'minutes',
+    stat: 'statistic',
+    stats: 'statistics',
     approx: 'approximately',
     convo: 'conversation',
     econ: 'economy',

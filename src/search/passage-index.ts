@@ -124,6 +124,11 @@ export class PassageIndex {
     return new PassageIndex(corpus, await runInSlices(buildParts(corpus)), encoder);
   }
 
+  /** The question as the sentence encoder should read it: typos corrected to this corpus' words, chat shorthand spelt out. */
+  spelledOut(query: string): string {
+    return this.parser.spelledOut(query);
+  }
+
   get paragraphCount(): number {
     return this.paragraphs.length;
   }

@@ -1,4 +1,5 @@
-import { analyzeWord, fold, tokenize, type Term } from './analyzer.js';
+import { analyzeWord, fold, forEachWord, tokenize, type Term } from './analyzer.js';
+import { CHAT_SHORTHAND } from './chat-shorthand.js';
 import { EnglishRarity } from './english-rarity.js';
 import type { SpellingCorrector } from './spelling.js';
 import { WordNet } from './wordnet.js';
@@ -89,12 +90,33 @@ export class QueryParser {
   }
 
   private correctedTerms(raw: string): readonly Term[] {
+    const correction = this.correction(raw);
+    return analyzeWord(correction ?? raw);
+  }
+
+  /** The corpus word a misspelt word stands for ("zelenksy" → "zelensky"), if it looks misspelt. */
+  private correction(raw: string): string | undefined {
     const terms = analyzeWord(raw);
-    if (terms.length === 0 || terms.some(({ term }) => this.vocabulary.has(term))) return terms;
+    if (terms.length === 0 || terms.some(({ term }) => this.vocabulary.has(term))) return undefined;
     const folded = fold(raw);
     const looksMisspelt = /^\p{L}+$/u.test(folded) && !this.english.has(folded) && !this.spelling.has(folded);
-    const correction = looksMisspelt ? this.spelling.correct(folded) : undefined;
-    return correction ? analyzeWord(correction) : terms;
+    return looksMisspelt ? this.spelling.correct(folded) : undefined;
+  }
+
+  /**
+   * The question with its typos corrected and chat shorthand spelt out ("wat is the god veiw" →
+   * "what is the god view"), as the sentence encoder should read it: it knows neither.
+   */
+  spelledOut(query: string): string {
+    let text = '';
+    let from = 0;
+    forEachWord(query, (raw, start, end) => {
+      const word = CHAT_SHORTHAND.get(fold(raw)) ?? this.correction(raw);
+      if (word === undefined) return;
+      text += query.slice(from, start) + word;
+      from = end;
+    });
+    return text + query.slice(from);
   }
 
   /** Only a word the corpus lacks, of four letters or more, is taken for part of a longer one ("infra"). */

@@ -1,6 +1,6 @@
 /**
  * English function words, plus words people wrap questions in ("tell me", "how many"), chat filler
- * ("rn", "tbh", "u") and words that describe every passage of a news corpus ("report", "article").
+ * ("tbh", "idk") and words that describe every passage of a news corpus ("report", "article").
  * None of them says which paragraph answers, and dropping them keeps posting lists short.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -15,8 +15,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   tell know please anyone anything something info information thing things
   many much ever get got give show explain describe happen happened happening
   report reports reported reporting reportedly article articles news say says said
-  u ur r ya yall rn bc bcuz cuz coz tho thru abt b4 w gonna wanna gotta kinda sorta tbh imo imho idk iirc afaik
-  pls plz btw fyi lol lmao omg ngl smh`
+  tho gonna wanna gotta kinda sorta tbh imo imho idk iirc afaik btw fyi lol lmao omg ngl smh`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -28,7 +28,7 @@ export async function ourRankerWithMeaning(corpus: Corpus, encoder: SentenceEnco
     async (question) => {
       if (!hasSearchableWords(question)) return { ids: [], match: 'none' };
       let meaning = vectors.get(question);
-      if (!meaning) vectors.set(question, (meaning = await encoder.embedQuestion(question)));
+      if (!meaning) vectors.set(question, (meaning = await encoder.embedQuestion(index.spelledOut(question))));
       const { match, hits } = index.search(question, options, meaning);
       return { ids: hits.map((hit) => hit.paragraph.id), match };
     };

@@ -44,6 +44,11 @@ describe('QueryParser', () => {
     expect([...weights('tell us about kursk').keys()]).toEqual([term('kursk')]);
   });
 
+  it('spells a question out for the sentence encoder: typos corrected, shorthand expanded, the rest as typed', () => {
+    expect(parser.spelledOut('wat did Zelenksy say abt the ppl in Kursk?')).toBe('what did zelensky say about the people in Kursk?');
+    expect(parser.spelledOut('pizza')).toBe('pizza');
+  });
+
   it("corrects a typo to the reports' word, leaving words they use and ordinary English alone", () => {
     expect(weights('zelenksy')).toEqual(weights('zelensky'));
     expect(weights('casulties')).toEqual(weights('casualties'));
