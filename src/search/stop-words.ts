@@ -15,7 +15,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   tell know please anyone anything something info information thing things
   many much ever get got give show explain describe happen happened happening
   report reports reported reporting reportedly article articles news say says said
-  tho gonna wanna gotta kinda sorta tbh imo imho idk iirc afaik btw fyi lol lmao omg ngl smh`
+  tho gonna wanna gotta kinda sorta tbh imo imho idk iirc afaik btw fyi lol lmao omg ngl smh wtf wth ffs ikr`
     .split(/\s+/)
     .filter(Boolean),
 );
