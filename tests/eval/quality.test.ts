@@ -12,8 +12,8 @@ import { ourRankerWithMeaning, tunedMiniSearchRanker } from './rankers.js';
 const encoder = new SentenceEncoder();
 afterAll(() => encoder.close());
 /** Floors, a little under the held-out figures measured when the settings were chosen. */
-const HOME = { hitAt3: 0.85, mrr: 0.8, falseNotCovered: 0.05, offTopicDeclined: 0.7 };
-const NEWS = { hitAt3OverTunedMiniSearch: 0, mrr: 0.6, falseNotCovered: 0.1, offTopicDeclined: 0.9 };
+const HOME = { hitAt3: 0.85, mrr: 0.85, falseNotCovered: 0.05, offTopicDeclined: 0.7 };
+const NEWS = { hitAt3OverTunedMiniSearch: 0, mrr: 0.6, falseNotCovered: 0.05, offTopicDeclined: 0.9 };
 const heldOut = (questions: EvalQuestion[]) => questions.filter((question) => question.split === 'held-out');
 
 describe('retrieval quality on held-out evaluation questions', () => {
