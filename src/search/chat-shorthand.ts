@@ -38,7 +38,6 @@ export const CHAT_SHORTHAND: ReadonlyMap<string, string> = new Map(
     admin: 'administration',
     yr: 'year',
     yrs: 'years',
-    hr: 'hour',
     hrs: 'hours',
     wk: 'week',
     wks: 'weeks',
