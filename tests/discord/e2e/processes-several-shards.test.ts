@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InteractionHandle } from '@kursk/discord-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce, COMPILED_SHARDED, startBotProcess, type BotProcess } from '../../helpers/bot-process.js';
 import { assertWithinDiscordLimits } from '../../helpers/discord-limits.js';
 import { logLines, waitUntil } from '../../helpers/harness.js';
@@ -40,31 +40,50 @@ const isInteractionCreate = (payload: unknown, id: string) => {
   return dispatch?.t === 'INTERACTION_CREATE' && dispatch.d?.id === id;
 };
 
-/** Asks in server `shard` (on that shard); checks it was answered once, by the bot process. */
+/** Asks in server `shard` (so on that shard). */
 const ask = async (shard: number, question: string) => {
   const handle = bot.emulator.sendChatInput({ name: 'ask', guildId: bot.guildIds[shard]!, user: bot.users.member, options: { question } });
   const reply = await handle.reply();
   assertWithinDiscordLimits(reply.data);
   expect(shardThatCarried(handle)).toEqual([shard, 2]);
-  expectAnsweredOnce(handle);
   return JSON.stringify(reply.data);
-};
-
-/** One acknowledgement, at most one edit, no follow-up, nothing refused (a second answer would be). */
-const expectAnsweredOnce = (handle: InteractionHandle) => {
-  expect(handle.callbacks).toHaveLength(1);
-  expect(handle.edits.length).toBeLessThanOrEqual(1);
-  expect(handle.followUps).toEqual([]);
-  expect(handle.rejections).toEqual([]);
 };
 
 /** A moderator's corpus change: waits for its answer (the deferred reply's edit). */
 const change = async (handle: InteractionHandle) => {
   const edit = await handle.waitForEdit(undefined, 30_000);
-  expectAnsweredOnce(handle);
   expect(shardThatCarried(handle)?.[1]).toBe(2);
   return JSON.stringify(edit.data);
 };
+
+/** How the bot logs the end of its work on an interaction (bot.ts): one line each. */
+const OUTCOMES = new Set(['interaction', 'interaction failed', 'interaction not usable']);
+
+// Each interaction is answered once: a second handler for it (one per shard, say) would log a second
+// outcome and send a second answer, which Discord refuses (40060). Checked once the bot has logged an
+// outcome for every interaction and then sent and logged nothing for a second.
+afterEach(async () => {
+  const handles = [...bot.emulator.interactions.values()];
+  const outcomes = () => bot.log.filter((line) => OUTCOMES.has(line.message));
+  await waitUntil(() => outcomes().length >= handles.length, 30_000, 'an outcome logged for every interaction');
+  let seen = -1;
+  let changedAt = Date.now();
+  await waitUntil(
+    () => {
+      const now = bot.log.length + bot.emulator.requests.length;
+      if (now !== seen) [seen, changedAt] = [now, Date.now()];
+      return Date.now() - changedAt >= 1_000;
+    },
+    30_000,
+    'the bot to fall quiet',
+  );
+  expect(outcomes()).toHaveLength(handles.length);
+  for (const handle of handles) {
+    expect(handle.callbacks, `callbacks of interaction ${handle.id}`).toHaveLength(1);
+    expect(handle.followUps, `follow-ups of interaction ${handle.id}`).toEqual([]);
+    expect(handle.rejections, `refused answers to interaction ${handle.id}`).toEqual([]);
+  }
+}, 70_000);
 
 describe('npm run start:sharded: two shards in one process', () => {
   it('connects both shards from one process, which answers the server on each', async () => {
@@ -81,6 +100,8 @@ describe('npm run start:sharded: two shards in one process', () => {
       ]),
     );
     expect(identified).toHaveLength(2);
+    // The process logs "connected" as it tells the manager it is ready: the line may come a moment later.
+    await waitUntil(() => logLines(bot, 'connected').length > 0, 10_000, 'the bot process to log "connected"');
     expect(logLines(bot, 'connected').map((line) => [line['pid'], line['guilds']])).toEqual([[botPid(), 2]]);
 
     expect(await ask(0, 'what did jake sullivan say about nukes')).toContain('004 ¶6');
