@@ -148,4 +148,18 @@ describe('npm run start:sharded: two shards in one process', () => {
       [1, 1, []],
     ]);
   });
+  it('restarts the process when it dies, with both its shards and the current corpus', async () => {
+    const first = botPid() as number;
+    process.kill(first, 'SIGKILL');
+    await waitUntil(() => logLines(bot, 'process started').length === 2, 30_000, 'the manager to restart the process');
+    expect(logLines(bot, 'process exited; restarting it').map((line) => [line['shards'], line['pid'], line['signal']])).toEqual([[[0, 1], first, 'SIGKILL']]);
+    const restarted = logLines(bot, 'process started')[1]!;
+    expect(restarted['shards']).toEqual([0, 1]);
+    await bot.emulator.waitForReady({ shardCount: 2, timeoutMs: 60_000 });
+    await waitUntil(() => logLines(bot, 'connected').length === 2, 30_000, 'the new process to log "connected"');
+    expect(logLines(bot, 'connected')[1]?.['pid']).toBe(restarted['pid']);
+    expect(logLines(bot, 'connected')[1]?.['guilds']).toBe(2);
+    expect(await ask(0, 'dirigibles at dawn')).toContain('901 ¶1');
+    expect(await ask(1, 'zeppelins over the harbour')).toContain('900 ¶1');
+  }, 90_000);
 });
