@@ -148,6 +148,7 @@ describe('npm run start:sharded: two shards in one process', () => {
       [1, 1, []],
     ]);
   });
+
   it('restarts the process when it dies, with both its shards and the current corpus', async () => {
     const first = botPid() as number;
     process.kill(first, 'SIGKILL');
