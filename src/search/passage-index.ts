@@ -77,9 +77,9 @@ const MEANING_CLOSEST_SIMILARITY = 0.5;
 const SIMILARITY_MARGIN = 0.1;
 /**
  * A question that names, with a capital, something the corpus never mentions in any spelling or
- * synonym ("how many troops does the US have in Germany?") is about that, not about the reports' subject, however close
- * its other words and meaning come: it gets the paragraphs that answer it, or "not covered", never
- * the closest passages.
+ * synonym ("how many troops does the US have in Germany?") is about that, not about the reports'
+ * subject, however close its other words and meaning come: it gets the paragraphs that answer it,
+ * or "not covered", never the closest passages.
  */
 const UNKNOWN_NAME_RULES_OUT = true;
 /** Reciprocal rank fusion: the usual constant, how deep each ranking counts, and the meaning ranking's weight. */

@@ -90,8 +90,7 @@ export class QueryParser {
   }
 
   private correctedTerms(raw: string): readonly Term[] {
-    const correction = this.correction(raw);
-    return analyzeWord(correction ?? raw);
+    return analyzeWord(this.correction(raw) ?? raw);
   }
 
   /** The corpus word a misspelt word stands for ("zelenksy" → "zelensky"), if it looks misspelt. */
