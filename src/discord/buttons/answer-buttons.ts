@@ -51,7 +51,14 @@ export const answerButtonHandler: ButtonHandler = {
  * whether it was labelled as closest passages, which stays so, and the question is left out.
  */
 function quotesWithout(interaction: ButtonInteraction, corpus: Corpus, ids: readonly string[], remembered: Reply | undefined): Reply | undefined {
-  if (remembered) return replyWithParagraphs(corpus, remembered.question, ids, remembered.kind === 'answer' ? remembered.match : 'answer');
+  // The question as the message showed it: a reply to a question without words showed none.
+  if (remembered)
+    return replyWithParagraphs(
+      corpus,
+      remembered.kind === 'no-question' ? '' : remembered.question,
+      ids,
+      remembered.kind === 'answer' ? remembered.match : 'answer',
+    );
   const match = interaction.message.embeds[0]?.description === CLOSEST_LABEL ? 'closest' : 'answer';
   return replyWithParagraphs(corpus, '', ids, match);
 }

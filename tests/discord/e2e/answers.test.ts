@@ -109,6 +109,20 @@ describe('buttons under an answer', () => {
     await own.waitFor((event) => event.kind === 'delete', 3000);
   });
 
+  it('a button sent on a reply that showed no question posts the quotes without one', async () => {
+    const h = harness();
+    // "¶" has no words to search: the reply is a private hint, with no question shown and no buttons.
+    const hint = h.command({ name: 'ask', options: { question: '¶' } });
+    expect(embedsOf(await hint.reply())).toEqual([]);
+    // A client sends a real answer's Post in channel button on that message instead.
+    const reply = await h.command({ name: 'ask', options: { question: 'what did jake sullivan say about nukes', hide: true } }).reply();
+    const posted = await h.emulator
+      .sendComponent({ customId: button(reply, 'Post in channel').custom_id, user: h.users.plain, message: hint.message! })
+      .reply();
+    expect(cited(posted)).toEqual(cited(reply));
+    expect(embedsOf(posted)[0]!.title).toBeUndefined();
+  });
+
   it('a button from an answer made before the reports changed says so instead of quoting', async () => {
     const h = harness();
     const handle = h.command({ name: 'ask', options: { question: 'pornography', hide: true } });
