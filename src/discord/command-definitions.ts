@@ -20,6 +20,16 @@ export type MessageCommandDefinition = DeepReadonly<RESTPostAPIContextMenuApplic
 /** Where members may use a command: servers, the bot's DMs and group DMs. */
 export const EVERYWHERE = [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel] as const;
 
+/** The report a command is about, picked with autocomplete from its id or title (/source, /corpus remove). */
+export const SOURCE_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: 'source',
+  description: 'The report (start typing its id or title)',
+  required: true,
+  autocomplete: true,
+  max_length: 100,
+} as const;
+
 /** Checks a definition against Discord's shape and keeps its literal names and types. */
 export function defineSlashCommand<const D extends SlashCommandDefinition>(definition: D): D {
   return definition;

@@ -7,7 +7,7 @@ import type { ExtractResult } from '../../import/extract-article.js';
 import { importPageAddress, importPageBytes, isWebAddress } from '../../import/import-page.js';
 import { articleId, reportFileText } from '../../import/report-file.js';
 import { download } from '../attachment-download.js';
-import { defineSlashCommand, optionsOf } from '../command-definitions.js';
+import { defineSlashCommand, optionsOf, SOURCE_OPTION } from '../command-definitions.js';
 import { addReport, answerChange, refuser, type Refuse } from '../corpus-change-answer.js';
 import { UnusableRequest, WRONG_OPTIONS, type CommandContext, type HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
@@ -16,15 +16,6 @@ import { renderCorpusList } from '../render-corpus.js';
 import { renderImportPreview } from '../render-import.js';
 import { sourceChoices } from '../render-source.js';
 import { deferResponse, respond } from '../responder.js';
-
-const sourceOption = {
-  type: ApplicationCommandOptionType.String,
-  name: 'source',
-  description: 'The report (start typing its id or title)',
-  required: true,
-  autocomplete: true,
-  max_length: 100,
-} as const;
 
 export const data = defineSlashCommand({
   name: 'corpus',
@@ -71,7 +62,7 @@ export const data = defineSlashCommand({
       type: ApplicationCommandOptionType.Subcommand,
       name: 'remove',
       description: 'Remove a report (its file is kept in the history folder)',
-      options: [sourceOption],
+      options: [SOURCE_OPTION],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'List the reports: id, title, publisher, paragraphs, file' },
   ],

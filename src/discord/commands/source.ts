@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { lookUpSource, matchSources } from '../../answer/source-lookup.js';
-import { defineSlashCommand, EVERYWHERE, optionsOf } from '../command-definitions.js';
+import { defineSlashCommand, EVERYWHERE, optionsOf, SOURCE_OPTION } from '../command-definitions.js';
 import type { CommandContext, HandlerResult } from '../handler.js';
 import { DiscordLimits } from '../limits.js';
 import { renderSourceLookup, sourceChoices } from '../render-source.js';
@@ -11,17 +11,7 @@ export const data = defineSlashCommand({
   name: 'source',
   description: 'Show a report, or one of its paragraphs in full',
   contexts: EVERYWHERE,
-  options: [
-    {
-      type: ApplicationCommandOptionType.String,
-      name: 'source',
-      description: 'The report (start typing its id or title)',
-      required: true,
-      autocomplete: true,
-      max_length: 100,
-    },
-    { type: ApplicationCommandOptionType.Integer, name: 'paragraph', description: 'Paragraph number, from 1', min_value: 1 },
-  ],
+  options: [SOURCE_OPTION, { type: ApplicationCommandOptionType.Integer, name: 'paragraph', description: 'Paragraph number, from 1', min_value: 1 }],
 });
 
 export async function execute(interaction: ChatInputCommandInteraction, { library }: CommandContext): Promise<HandlerResult> {
