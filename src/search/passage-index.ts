@@ -220,7 +220,7 @@ export class PassageIndex {
   private lexical(query: string, options: SearchOptions): { matches: TermMatch[]; candidates: Hit[]; chosen: Hit[]; covered: boolean; namesUnknown: boolean } {
     const parsed = this.parser.parse(query);
     const { weights, standsFor } = parsed;
-    const namesUnknown = parsed.unknownNames.length > 0;
+    const { namesUnknown } = parsed;
     if (weights.size === 0) return { matches: [], candidates: [], chosen: [], covered: false, namesUnknown };
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverage = (credit: ReadonlyMap<string, number>) => {

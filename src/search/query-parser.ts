@@ -22,10 +22,10 @@ export interface ParsedQuery {
   /** The question asks for a quantity ("how many …?"): the answer holds a figure. */
   readonly asksForFigure: boolean;
   /**
-   * Names the question writes with a capital that the corpus never mentions, in any spelling or
-   * synonym ("Germany"). In lower case a name may be a misspelt word ("abel" for "able").
+   * The question writes with a capital a name the corpus never mentions, in any spelling or synonym
+   * ("Germany"). In lower case a name may be a misspelt word ("abel" for "able").
    */
-  readonly unknownNames: readonly string[];
+  readonly namesUnknown: boolean;
 }
 
 const ASKS_FOR_FIGURE = /\bhow\s+(?:many|much|large|big)\b|\bnumber\s+of\b|\bsize\s+of\b/i;
@@ -52,7 +52,7 @@ export class QueryParser {
     const weights = new Map<string, number>();
     const standsFor = new Map<string, string[]>();
     const asksForFigure = ASKS_FOR_FIGURE.test(query);
-    const unknownNames: string[] = [];
+    let namesUnknown = false;
     let previous = '';
     for (const typed of tokenize(query)) {
       // "the us" typed in lower case is the country: the pronoun never follows "the".
@@ -60,7 +60,7 @@ export class QueryParser {
       previous = typed;
       const terms = this.correctedTerms(raw);
       for (const { term, word } of terms) {
-        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return { weights, standsFor, asksForFigure, unknownNames };
+        if (!weights.has(term) && weights.size >= MAX_QUERY_TERMS) return { weights, standsFor, asksForFigure, namesUnknown };
         // One typed word is one unit of weight, even when a synonym expands it ("DPRK" → north korea).
         let weight = (/^\d+$/.test(term) ? FIGURE_WEIGHT : this.english.of(word)) / terms.length;
         const absent = !this.vocabulary.has(term) && /^[a-z]+$/.test(word);
@@ -68,7 +68,7 @@ export class QueryParser {
         const partial = this.mayBePartial(term) && this.spelling.hasWordStartingWith(term);
         if (absent && synonyms.size === 0 && !partial && this.wordnet.isName(word)) {
           weight *= UNKNOWN_NAME_FACTOR;
-          if (/^\p{Lu}/u.test(typed)) unknownNames.push(word);
+          if (/^\p{Lu}/u.test(typed)) namesUnknown = true;
         }
         weights.set(term, Math.max(weight, weights.get(term) ?? 0));
         for (const synonym of synonyms) {
@@ -77,7 +77,7 @@ export class QueryParser {
         }
       }
     }
-    return { weights, standsFor, asksForFigure, unknownNames };
+    return { weights, standsFor, asksForFigure, namesUnknown };
   }
 
   /** Terms of the corpus that WordNet gives as synonyms of a word the corpus lacks. */
