@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 import type { Reply } from '../answer/reply.js';
+import { paragraphId } from '../corpus/paragraph-id.js';
 import { DiscordLimits } from './limits.js';
 import { renderReply, type MessagePayload } from './render-reply.js';
 
@@ -58,8 +59,14 @@ export function encode(action: Action, version: string, askerId: string, ids: re
 export function decode(customId: string): { action: Action; version: string; askerId: string; ids: string[] } | undefined {
   const match = /^ans:(post|more|del):([^:]*):(\d*):(.*)$/.exec(customId);
   if (!match) return undefined;
-  const ids = match[4] ? match[4].split(',').map((id) => id.replace(/\.(\d+)$/, ':$1')) : [];
+  const ids = match[4] ? match[4].split(',').map(readId) : [];
   return { action: match[1] as Action, version: match[2]!, askerId: match[3]!, ids };
+}
+
+/** "004.3" read as "004:3"; "004.03" is the same paragraph, so it reads as the same id and counts once. */
+function readId(written: string): string {
+  const numbered = /^(.*)\.(\d+)$/.exec(written);
+  return numbered ? paragraphId(numbered[1]!, Number(numbered[2])) : written;
 }
 
 /** The reply as a message with its buttons. */

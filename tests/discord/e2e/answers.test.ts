@@ -123,6 +123,18 @@ describe('buttons under an answer', () => {
     expect(embedsOf(posted)[0]!.title).toBeUndefined();
   });
 
+  it('a custom id naming one paragraph twice, written two ways ("…03" and "…3"), quotes it once', async () => {
+    const h = harness();
+    const handle = h.command({ name: 'ask', options: { question: 'what did jake sullivan say about nukes', hide: true } });
+    const reply = await handle.reply();
+    const post = button(reply, 'Post in channel').custom_id;
+    const first = /:([^:,]+)\.(\d+)(?:,|$)/.exec(post)!;
+    // Found by npm run fuzz (seed 912702139): the bot read "03" and "3" as two paragraphs and quoted one twice.
+    const forged = `${post.slice(0, post.lastIndexOf(':') + 1)}${first[1]!}.0${first[2]!},${first[1]!}.${first[2]!}`;
+    const posted = await h.emulator.sendComponent({ customId: forged, user: h.users.plain, message: handle.message! }).reply();
+    expect(cited(posted)).toEqual([cited(reply)[0]]);
+  });
+
   it('a button from an answer made before the reports changed says so instead of quoting', async () => {
     const h = harness();
     const handle = h.command({ name: 'ask', options: { question: 'pornography', hide: true } });
