@@ -35,10 +35,14 @@ export interface NewsPagesEvaluation {
  * The eight news pages turned into reports the way an import does (the one article extraction,
  * then the normal corpus format), and the blind-written questions about them, each answer
  * (a verbatim substring of the page) mapped to the paragraphs that hold it. Undefined without ../shared.
+ * Two question sets: "chat" (questions.json and extra-tune/, written as people ask in a chat) and
+ * "squad-style" (squad-style.json, written as SQuAD's crowd workers wrote theirs: one paragraph read,
+ * formal questions on it; the kind of set the issue's encyclopedia check uses).
  */
-export function loadNewsPages(): NewsPagesEvaluation | undefined {
+export function loadNewsPages(questionSet: 'chat' | 'squad-style' = 'chat'): NewsPagesEvaluation | undefined {
   if (!existsSync(NEWS_PAGES_DIR)) return undefined;
-  const { pages, questions } = questionsSchema.parse(JSON.parse(readFileSync(new URL('../fixtures/eval/news-pages/questions.json', import.meta.url), 'utf8')));
+  const file = questionSet === 'chat' ? 'questions.json' : 'squad-style.json';
+  const { pages, questions } = questionsSchema.parse(JSON.parse(readFileSync(new URL(`../fixtures/eval/news-pages/${file}`, import.meta.url), 'utf8')));
   const sources: Source[] = pages.map((page) => {
     const extracted = extractArticle(readFileSync(path.join(NEWS_PAGES_DIR, page, 'source.html'), 'utf8'));
     if (!extracted.ok) throw new Error(`${page}: ${extracted.reason}`);
@@ -65,6 +69,6 @@ export function loadNewsPages(): NewsPagesEvaluation | undefined {
       split: question.split,
     });
   }
-  const extra = extraTuneQuestions('news-pages.json', sources);
+  const extra = questionSet === 'chat' ? extraTuneQuestions('news-pages.json', sources) : { questions: [], unmapped: [] };
   return { corpus, questions: [...mapped, ...extra.questions], unmapped: [...unmapped.map((question) => question.id), ...extra.unmapped] };
 }
