@@ -40,13 +40,14 @@ export interface SearchOptions {
   readonly limit?: number;
   /** Overrides MIN_COVERAGE; the evaluation sweeps it to show the trade-off. */
   readonly minCoverage?: number;
-  /** Override the thresholds of the same names and MEANING_WEIGHT: the evaluation tunes them. */
+  /** Override the thresholds of the same names, MEANING_WEIGHT and FUSION_K: the evaluation tunes them. */
   readonly wordsClosestCoverage?: number;
   readonly closestCoverage?: number;
   readonly closestSimilarity?: number;
   readonly meaningClosestSimilarity?: number;
   readonly agreementMargin?: number;
   readonly meaningWeight?: number;
+  readonly fusionK?: number;
   readonly similarityMargin?: number;
   /** Whether a name the corpus never mentions rules out "closest" (UNKNOWN_NAME_RULES_OUT): the evaluation compares both. */
   readonly unknownNameRulesOut?: boolean;
@@ -82,8 +83,14 @@ const SIMILARITY_MARGIN = 0.1;
  * or "not covered", never the closest passages.
  */
 const UNKNOWN_NAME_RULES_OUT = true;
-/** Reciprocal rank fusion: the usual constant, how deep each ranking counts, and the meaning ranking's weight. */
-const FUSION_K = 60;
+/**
+ * Reciprocal rank fusion: a paragraph scores weight / (FUSION_K + place) in each ranking (place 0
+ * first). Not the usual 60, made for deep lists of many systems: with it, first and second place
+ * scored nearly alike, so the meaning ranking's order overruled the word ranking's clear best
+ * ("Who is the Tunisian Prime Minister?" put his paragraph fifth). Chosen by `npm run eval:tune`.
+ */
+const FUSION_K = 1;
+/** How deep each ranking counts, and the meaning ranking's weight against the words'. */
 const FUSION_DEPTH = 20;
 const MEANING_WEIGHT = 0.5;
 /** Hits ranking under this fraction of the best hit are noise next to it. */
@@ -193,7 +200,7 @@ export class PassageIndex {
     // Reciprocal rank fusion: a paragraph's place in each ranking counts, not its score, which the
     // two rankings give on unrelated scales.
     const fused = new Map<number, number>();
-    const add = (position: number, place: number, weight: number) => fused.set(position, (fused.get(position) ?? 0) + weight / (FUSION_K + place));
+    const add = (position: number, place: number, weight: number) => fused.set(position, (fused.get(position) ?? 0) + weight / ((options.fusionK ?? FUSION_K) + place));
     const { candidates, matches } = lexical;
     const byRank = topIndexes(FUSION_DEPTH, matches.length, (at) => rank(matches[at]!)).map((at) => matches[at]!.position);
     const lexicalOrder = [...candidates.slice(0, FUSION_DEPTH).map((hit) => hit.position), ...byRank];

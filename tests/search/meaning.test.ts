@@ -73,10 +73,12 @@ describe('matching by meaning', { timeout: 60_000 }, () => {
     const opened = await Library.open('corpus', encoder);
     if (!opened.ok) throw new Error('corpus does not load');
     await opened.library.meaningFilled();
-    // 003:1: "the attack could commence within days". The encoder barely relates "kick off" to it (cosine about 0.2).
+    // The two paragraphs that say when: 003:1, "the attack could commence within days", and 000:2, "a full-scale ground
+    // assault has yet to commence… in the coming days". The encoder barely relates "kick off" to them (cosine about 0.2).
     const reply = await answerQuestion(opened.library.current, encoder, 'when will the assault kick off?');
     expect(reply).toMatchObject({ kind: 'answer', match: 'closest' });
-    if (reply.kind === 'answer') expect(reply.quotes.slice(0, 3).map((quote) => quote.paragraph.id)).toContain('003:1');
+    if (reply.kind === 'answer')
+      expect(reply.quotes.slice(0, 3).map((quote) => quote.paragraph.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^(003:1|000:2)$/)]));
   });
 
   it('declines when the paragraphs matching some of the words are not the ones closest in meaning', async () => {
