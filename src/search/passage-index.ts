@@ -200,7 +200,8 @@ export class PassageIndex {
     // Reciprocal rank fusion: a paragraph's place in each ranking counts, not its score, which the
     // two rankings give on unrelated scales.
     const fused = new Map<number, number>();
-    const add = (position: number, place: number, weight: number) => fused.set(position, (fused.get(position) ?? 0) + weight / ((options.fusionK ?? FUSION_K) + place));
+    const add = (position: number, place: number, weight: number) =>
+      fused.set(position, (fused.get(position) ?? 0) + weight / ((options.fusionK ?? FUSION_K) + place));
     const { candidates, matches } = lexical;
     const byRank = topIndexes(FUSION_DEPTH, matches.length, (at) => rank(matches[at]!)).map((at) => matches[at]!.position);
     const lexicalOrder = [...candidates.slice(0, FUSION_DEPTH).map((hit) => hit.position), ...byRank];

@@ -25,7 +25,8 @@ if (news) {
     console.log(`\n(news pages: ${news.unmapped.length} answerable questions left out, no extracted paragraph holds their answer: ${news.unmapped.join(' ')})`);
   await report('news pages', news.corpus, news.questions);
   const squadStyle = loadNewsPages('squad-style')!;
-  if (squadStyle.unmapped.length > 0) console.log(`\n(news pages, SQuAD-style: ${squadStyle.unmapped.length} answerable questions left out: ${squadStyle.unmapped.join(' ')})`);
+  if (squadStyle.unmapped.length > 0)
+    console.log(`\n(news pages, SQuAD-style: ${squadStyle.unmapped.length} answerable questions left out: ${squadStyle.unmapped.join(' ')})`);
   await report('news pages, SQuAD-style questions', squadStyle.corpus, squadStyle.questions);
 } else console.log(`\n== news pages: SKIPPED, ${NEWS_PAGES_DIR} is absent`);
 await encoder.close();
