@@ -88,9 +88,10 @@ for (const options of grid) {
   }
   const s = score(all);
   // Counted in questions: a false "not covered" three times an off-topic question shown closest passages.
-  const offTopicQuestions = [...all.keys()].filter((question) => question.kind === 'off-topic').length;
-  const falseNotCovered = Math.round(s.falseNotCovered * s.answerable);
-  const offTopicShown = Math.round((1 - s.offTopicDeclined) * offTopicQuestions);
+  const counted = (kind: EvalQuestion['kind'], wrong: (got: Ranked) => boolean) =>
+    [...all].filter(([question, got]) => question.kind === kind && wrong(got)).length;
+  const falseNotCovered = counted('answerable', (got) => got.match === 'none');
+  const offTopicShown = counted('off-topic', (got) => got.match !== 'none');
   rows.push({
     options,
     offTopic: s.offTopicDeclined,
