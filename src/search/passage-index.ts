@@ -227,8 +227,7 @@ export class PassageIndex {
   /** The lexical search: matches, the candidates that cover enough of the question, and whether the chosen ones cover it. */
   private lexical(query: string, options: SearchOptions): { matches: TermMatch[]; candidates: Hit[]; chosen: Hit[]; covered: boolean; namesUnknown: boolean } {
     const parsed = this.parser.parse(query);
-    const { weights, standsFor } = parsed;
-    const { namesUnknown } = parsed;
+    const { weights, standsFor, namesUnknown } = parsed;
     if (weights.size === 0) return { matches: [], candidates: [], chosen: [], covered: false, namesUnknown };
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverage = (credit: ReadonlyMap<string, number>) => {
